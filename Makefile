@@ -1,0 +1,56 @@
+# Two commands set everything up on a fresh machine with Python 3.11 and make:
+#   make serve   build and serve the site on http://127.0.0.1:8000
+#   make test    lint, workflow checks, the strict build and every test
+# Other verbs: build, check, bench, lock, clean.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# MkDocs 1.x prints a banner about MkDocs 2 on every run; README explains the stack risk once.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint check bench lock clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Installs exactly what the lock files name, verified by hash, and nothing else.
+$(VENV)/.build-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.build-installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
+	@touch $@
+
+serve: $(VENV)/.build-installed
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.build-installed
+	$(BIN)/mkdocs build --strict --clean
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+
+test: lint
+	$(BIN)/python -m pytest
+
+check: $(VENV)/.dev-installed
+	$(BIN)/python scripts/check_site.py $(CHECK_ARGS)
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python scripts/bench.py
+
+# Recompile the lock files after editing requirements*.in (needs the package index).
+lock: $(VENV)/.dev-installed
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
+
+clean:
+	rm -rf site .pytest_cache .ruff_cache

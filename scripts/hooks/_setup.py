@@ -1,0 +1,33 @@
+"""Shared by the hooks: make ``scripts/`` importable and report problems the MkDocs way.
+
+MkDocs loads each hook file as a module of its own, outside any package, so the hooks put
+``scripts/`` on ``sys.path`` to reach the pure code in ``scripts/mdma_guide``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+SCRIPTS = Path(__file__).resolve().parents[1]
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+
+def repo_root(config) -> str:
+    return os.path.dirname(os.path.abspath(config.config_file_path))
+
+
+def rel(path: str, config) -> str:
+    """A source path relative to the repository root, as every message names it."""
+    return os.path.relpath(path, repo_root(config)).replace(os.sep, "/")
+
+
+def report(log, problems) -> None:
+    """Errors fail the strict build (at its end, so every problem is listed at once)."""
+    for problem in problems:
+        if problem.severity == "error":
+            log.error(str(problem))
+        else:
+            log.info(str(problem))

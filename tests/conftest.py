@@ -1,0 +1,110 @@
+"""Shared fixtures: the real site, built once per run, and tiny fixture sites.
+
+Everything here builds real things with the real MkDocs, Material, i18n plugin and hooks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("en", "es", "de")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+
+def run_build(project: Path, site: Path) -> Build:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once with --strict."""
+    out = tmp_path_factory.mktemp("site")
+    build = run_build(ROOT, out)
+    assert build.returncode == 0, build.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def html_pages(site) -> dict[str, str]:
+    """Every built page (relative path -> HTML), 404 pages included."""
+    return {
+        str(p.relative_to(site)): p.read_text(encoding="utf-8")
+        for p in sorted(site.rglob("*.html"))
+    }
+
+
+FRONT = """---
+title: {title}
+description: A fixture page.
+last_reviewed: 2026-11-01
+next_review: 2027-05-01
+evidence: low
+---
+
+"""
+
+
+def page(title: str, body: str = "", front: str | None = None) -> str:
+    """A fixture page with valid front matter unless ``front`` replaces it."""
+    head = FRONT.format(title=title) if front is None else front
+    return f"{head}# {title}\n\n{body}\n"
+
+
+class FixtureSite:
+    """A small site with the real config, hooks, templates and data, and its own pages."""
+
+    def __init__(self, base: Path):
+        self.dir = base / "project"
+        self.dir.mkdir()
+        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        config = config.split("# Page tree", 1)[0]
+        (self.dir / "mkdocs.yml").write_text(config, encoding="utf-8")
+        for name in ("scripts", "overrides"):
+            os.symlink(ROOT / name, self.dir / name)
+        shutil.copytree(ROOT / "docs" / "data", self.dir / "docs" / "data")
+        shutil.copy(ROOT / "docs" / "references.yaml", self.dir / "docs" / "references.yaml")
+        # The furniture links to these two pages in every language.
+        self.write("en/emergency/index.md", page("Emergency"))
+        self.write("en/start-here/index.md", page("Start", "## Labels { #evidence-labels }"))
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.dir / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def build(self) -> Build:
+        return run_build(self.dir, self.dir / "site")
+
+
+@pytest.fixture
+def fixture_site(tmp_path) -> FixtureSite:
+    return FixtureSite(tmp_path)
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
