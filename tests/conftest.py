@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LANGS = ("en", "es", "de")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -86,7 +87,7 @@ class FixtureSite:
         for name in ("scripts", "overrides"):
             os.symlink(ROOT / name, self.dir / name)
         shutil.copytree(ROOT / "docs" / "data", self.dir / "docs" / "data")
-        shutil.copy(ROOT / "docs" / "references.yaml", self.dir / "docs" / "references.yaml")
+        shutil.copy(FIXTURES / "references.yaml", self.dir / "docs" / "references.yaml")
         # The furniture links to these two pages in every language.
         self.write("en/emergency/index.md", page("Emergency"))
         self.write("en/start-here/index.md", page("Start", "## Labels { #evidence-labels }"))

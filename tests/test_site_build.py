@@ -132,3 +132,13 @@ def test_no_third_party_resources(site, html_pages):
                 r"@import\s+['\"]([^'\"]+)", text
             ):
                 assert not urlparse(url).netloc or url.startswith("data:"), f"{path}: {url}"
+
+
+def test_cite_this_page_on_every_page(html_pages):
+    for rel, html in html_pages.items():
+        if rel.endswith("404.html"):
+            continue
+        block = HTMLParser(html).css_first("details.guide-cite")
+        assert block is not None, rel
+        plain, bibtex = (node.text() for node in block.css("pre code"))
+        assert "http://127.0.0.1:8000/" in plain and "@misc{mdmaguide-" in bibtex

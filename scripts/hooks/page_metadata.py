@@ -15,7 +15,7 @@ from mkdocs.utils import get_relative_url
 
 from _setup import rel, repo_root, report
 from mdma_guide import frontmatter
-from mdma_guide.strings import long_date, strings_for
+from mdma_guide.strings import cite_this_page, long_date, strings_for
 
 log = logging.getLogger("mkdocs.hooks.page_metadata")
 
@@ -48,6 +48,15 @@ def on_page_context(context, page, config, nav):
         if value:
             review[key] = {"iso": value.isoformat(), "text": long_date(value, lang)}
     evidence = page.meta.get("evidence")
+    reviewed = frontmatter.as_date(page.meta.get("last_reviewed"))
+    cite = cite_this_page(
+        page.title or config.site_name,
+        config.site_name,
+        page.canonical_url or page.abs_url or page.url,
+        reviewed,
+        lang,
+        strings,
+    )
     prefix = "" if _is_default(context, lang) else f"{lang}/"
     context["guide"] = {
         "links": {
@@ -57,6 +66,7 @@ def on_page_context(context, page, config, nav):
         "t": strings,
         "review": review,
         "evidence": evidence if evidence in frontmatter.EVIDENCE_LEVELS else None,
+        "cite": cite,
         "is_fallback": bool(context.get("i18n_file_locale"))
         and context.get("i18n_file_locale") != lang,
     }

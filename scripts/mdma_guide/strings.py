@@ -41,3 +41,22 @@ def strings_for(root: str, lang: str) -> dict:
 def long_date(value: dt.date, lang: str) -> str:
     """A date as readers of ``lang`` write it: 26 November 2026, 26 de noviembre de 2026…"""
     return format_date(value, format="long", locale=DATE_LOCALES.get(lang, lang))
+
+
+def cite_this_page(
+    title: str, site_name: str, url: str, reviewed: dt.date | None, lang: str, strings: dict
+) -> dict:
+    """Plain-text and BibTeX forms of a page citation (for clinicians and researchers)."""
+    reviewed_text = f" {strings['last_reviewed']} {long_date(reviewed, lang)}." if reviewed else ""
+    plain = f"{title}. {site_name}.{reviewed_text} {url}"
+    slug = "-".join(part for part in url.rstrip("/").split("/")[3:] if part) or "home"
+    fields = [
+        ("title", "{" + title + "}"),
+        ("organization", site_name),
+        ("howpublished", "\\url{" + url + "}"),
+    ]
+    if reviewed:
+        fields += [("year", str(reviewed.year)), ("note", f"Last reviewed {reviewed}")]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    bibtex = f"@misc{{mdmaguide-{slug},\n{body}\n}}"
+    return {"plain": plain, "bibtex": bibtex}

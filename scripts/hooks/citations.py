@@ -1,0 +1,69 @@
+"""Render Pandoc-style citations against the one bibliography (docs/references.yaml).
+
+Why: no maintained MkDocs plugin renders CSL citations per language (mkdocs-bibtex is no
+longer maintained), and a health site must never let a citation vanish. A typo in a key,
+a malformed entry or a retracted work cited without ``{.retracted}`` fails the strict build
+with file and line (cf. Material's shortcodes hook, which raises on unknown markup).
+mkdocs-static-i18n runs one build per language, so the state below is reset per build.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+from _setup import rel, repo_root, report
+from mdma_guide import bibliography, citations, frontmatter
+from mdma_guide.errors import SourceError
+from mdma_guide.strings import strings_for
+
+log = logging.getLogger("mkdocs.hooks.citations")
+_state: dict = {}
+
+
+def on_pre_build(config):
+    _state.clear()
+    root = repo_root(config)
+    try:
+        _state["bib"] = bibliography.load(Path(root))
+    except SourceError as exc:
+        raise PluginError(f"The bibliography cannot be used:\n{exc}") from None
+
+
+def _lang(config) -> str:
+    return config.theme.get("language", "en")
+
+
+def on_page_markdown(markdown, page, config, files):
+    bib = _state["bib"]
+    lang = _lang(config)
+    strings = strings_for(repo_root(config), lang)
+    file = rel(page.file.abs_src_path, config)
+    try:
+        first_line = frontmatter.split(page.file.content_string, file).body_line
+    except SourceError:
+        first_line = 1  # the metadata hook reports the broken front matter
+    text, _cited, problems = citations.render(markdown, bib, file, lang, strings, first_line)
+    report(log, problems)
+    if citations.BIBLIOGRAPHY_MARKER in text:
+        text = text.replace(
+            citations.BIBLIOGRAPHY_MARKER, _bibliography(page, files, bib, lang, strings)
+        )
+    return text
+
+
+def _bibliography(page, files, bib, lang, strings) -> str:
+    cited_on: dict[str, list[tuple[str, str]]] = {}
+    for other in files.documentation_pages():
+        source = other.content_string
+        try:
+            title = frontmatter.split(source, other.src_uri).meta.get("title") or other.src_uri
+        except SourceError:
+            title = other.src_uri
+        url = get_relative_url(other.url, page.url)
+        for key in dict.fromkeys(citations.keys_in(source)):
+            cited_on.setdefault(key, []).append((str(title), url))
+    return citations.bibliography_page(bib, cited_on, lang, strings, strings["topics"])

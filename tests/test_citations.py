@@ -1,0 +1,196 @@
+"""Citations: rendering rules (unit) and the strict build on fixture sites."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from conftest import FIXTURES, ROOT, page
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from mdma_guide import bibliography, citations  # noqa: E402
+from mdma_guide.strings import strings_for  # noqa: E402
+from mdma_guide.yamlio import load_yaml  # noqa: E402
+
+BIB = bibliography.load(FIXTURES.parent, "fixtures/references.yaml")
+EN = strings_for(str(ROOT), "en")
+
+
+def render(md: str, lang: str = "en"):
+    return citations.render(md, BIB, "docs/en/x.md", lang, strings_for(str(ROOT), lang), 8)
+
+
+def markers(html: str) -> list[str]:
+    return re.findall(r'<sup class="cite">(.*?)</sup>', html)
+
+
+def test_single_citation_is_numbered_and_listed():
+    text, cited, problems = render("A claim [@alpha2020trial].")
+    assert problems == []
+    assert markers(text) == ['<a href="#ref-alpha2020trial">1</a>']
+    assert '<li id="ref-alpha2020trial">' in text
+    assert "https://doi.org/10.5555/fixture.alpha" in text
+    assert "https://pubmed.ncbi.nlm.nih.gov/1/" in text
+    assert "https://pmc.ncbi.nlm.nih.gov/articles/PMC1/" in text
+
+
+def test_multiple_citations_and_order_of_first_use():
+    text, cited, _ = render("One [@beta2021review; @alpha2020trial].\nTwo [@alpha2020trial].")
+    assert cited.order == ["beta2021review", "alpha2020trial"]
+    first, second = markers(text)
+    assert first == '<a href="#ref-beta2021review">1</a>,<a href="#ref-alpha2020trial">2</a>'
+    assert second == '<a href="#ref-alpha2020trial">2</a>'  # the same work keeps its number
+    listed = re.findall(r'<li id="ref-([\w-]+)">', text)
+    assert listed == ["beta2021review", "alpha2020trial"]
+
+
+def test_locator():
+    text, _, problems = render("Claim [@alpha2020trial, p. 4].")
+    assert problems == []
+    assert '<span class="cite-locator">(p. 4)</span>' in text
+
+
+def test_citations_in_code_are_left_alone():
+    md = "Use `[@nokey]` like this.\n\n```\n[@nokey]\n```\n"
+    text, cited, problems = render(md)
+    assert problems == [] and cited.order == [] and text == md
+
+
+def test_unknown_key_names_file_and_line_and_suggests():
+    _, _, [problem] = render("\nClaim [@alpha2020tral].")
+    assert (problem.file, problem.line) == ("docs/en/x.md", 9)
+    assert "unknown citation key '@alpha2020tral'" in problem.message
+    assert "did you mean '@alpha2020trial'" in problem.message
+
+
+def test_malformed_citation_is_reported():
+    _, _, [problem] = render("Claim [@alpha2020trial; beta].")
+    assert problem.rule == "citation-syntax"
+
+
+@pytest.mark.parametrize("key", ["gone2019pooled", "wd2022paper"])
+def test_retracted_or_withdrawn_cited_plainly_fails(key):
+    _, _, [problem] = render(f"Claim [@{key}].")
+    assert problem.rule == "citation-retracted" and f"[@{key}]{{.retracted}}" in problem.message
+
+
+def test_retracted_cited_knowingly_shows_badge_at_marker_and_in_list():
+    text, _, problems = render("Claim [@gone2019pooled]{.retracted}.")
+    assert problems == []
+    badge = "status-badge--retracted"
+    marker_line = text.split("\n")[0]
+    assert badge in marker_line and "Retracted, 10 Aug 2024" in marker_line
+    assert 'href="https://doi.org/10.5555/fixture.gone.notice"' in marker_line
+    assert text.count(badge) == 2
+
+
+def test_retracted_marker_on_a_sound_work_is_an_error():
+    _, _, [problem] = render("Claim [@alpha2020trial]{.retracted}.")
+    assert "no retracted/withdrawn status" in problem.message
+
+
+@pytest.mark.parametrize(
+    "key, label",
+    [
+        ("corr2019study", "Corrected, 15 Jan 2020"),
+        ("eoc2018study", "Expression of concern, 1 Feb 2019"),
+        ("wd2022paper", "Withdrawn, 5 May 2023"),
+    ],
+)
+def test_every_status_label(key, label):
+    attr = "{.retracted}" if key == "wd2022paper" else ""
+    text, _, problems = render(f"Claim [@{key}]{attr}.")
+    assert problems == [] and label in text
+
+
+def test_localized_output():
+    es, _, _ = render("Afirmación [@gone2019pooled]{.retracted}.", "es")
+    de, _, _ = render("Aussage [@gone2019pooled]{.retracted}.", "de")
+    assert "## Referencias { #references }" in es and "Retractado, 10 ago 2024" in es
+    assert "## Literatur { #references }" in de and "Zurückgezogen, 10.08.2024" in de
+
+
+def test_truncated_author_lists_end_in_et_al():
+    entry = dict(BIB["alpha2020trial"], author=[{"family": n, "given": "A"} for n in "ABC"])
+    entry["authors-truncated"] = True
+    assert "A A, B A, C A, et al." in bibliography.format_entry(entry, "en")
+    assert "u.\xa0a." in bibliography.format_entry(entry, "de")
+
+
+# Bibliography validation ----------------------------------------------------------------
+
+
+def bib_problems(text: str):
+    return bibliography.validate(load_yaml(text, "docs/references.yaml"))[1]
+
+
+GOOD = (FIXTURES / "references.yaml").read_text(encoding="utf-8")
+
+
+def test_fixture_bibliography_is_valid():
+    assert [p for p in bib_problems(GOOD) if p.severity == "error"] == []
+
+
+def test_entry_without_identifier_is_rejected_with_line():
+    bad = GOOD.replace("  DOI: 10.5555/fixture.beta\n", "")
+    [problem] = bib_problems(bad)
+    assert problem.line == 18 and "needs at least one of DOI, PMID or URL" in problem.message
+
+
+def test_bad_doi_and_duplicate_doi():
+    bad = GOOD.replace("DOI: 10.5555/fixture.beta", "DOI: doi.org/10.5555/x")
+    assert any("DOI" in p.message and p.line == 18 for p in bib_problems(bad))
+    dup = GOOD.replace("DOI: 10.5555/fixture.beta", "DOI: 10.5555/fixture.alpha")
+    assert any(p.rule == "bibliography-duplicate" for p in bib_problems(dup))
+
+
+def test_status_needs_a_date():
+    bad = GOOD.replace("  status-date: 2023-05-05\n", "")
+    assert any("status-date" in p.message for p in bib_problems(bad))
+
+
+# Fixture sites: the strict build -------------------------------------------------------
+
+
+def test_build_renders_citations_and_references_page(fixture_site):
+    fixture_site.write("en/index.md", page("Home", "Claim [@alpha2020trial; @beta2021review]."))
+    fixture_site.write("en/other.md", page("Other", "Again [@beta2021review]."))
+    fixture_site.write("en/references/index.md", page("References", "[[bibliography]]"))
+    fixture_site.write("es/index.md", page("Inicio", "Afirmación [@alpha2020trial]."))
+    build = fixture_site.build()
+    assert build.returncode == 0, build.output
+    home = (fixture_site.dir / "site" / "es" / "index.html").read_text(encoding="utf-8")
+    assert 'id="references"' in home and "Referencias" in home
+    refs = HTMLParser(
+        (fixture_site.dir / "site" / "references" / "index.html").read_text(encoding="utf-8")
+    )
+    item = refs.css_first("li#beta2021review")
+    backlinks = {a.text() for a in item.css(".cited-on a")}
+    assert backlinks == {"Home", "Other"}
+    assert refs.css_first("h2#neurochemistry") is not None
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Claim [@alpha2020tral].", "docs/en/index.md:10: unknown citation key"),
+        ("Claim [@gone2019pooled].", "docs/en/index.md:10: '@gone2019pooled' is retracted"),
+    ],
+)
+def test_build_fails_with_file_and_line(fixture_site, body, expected):
+    fixture_site.write("en/index.md", page("Home", body))
+    build = fixture_site.build()
+    assert build.returncode != 0 and expected in build.output, build.output
+    assert "Traceback" not in build.output
+
+
+def test_build_fails_on_malformed_bibliography(fixture_site):
+    path = fixture_site.dir / "docs" / "references.yaml"
+    path.write_text(GOOD.replace("  title: A review used only in tests\n", "  title: [x\n"))
+    fixture_site.write("en/index.md", page("Home"))
+    build = fixture_site.build()
+    assert build.returncode != 0 and "docs/references.yaml:" in build.output, build.output
+    assert "Traceback" not in build.output
