@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from _setup import rel, repo_root, report
-from mdma_guide import bibliography, citations, frontmatter
+from mdma_guide import bibliography, citations, datatables, frontmatter
 from mdma_guide.errors import SourceError
 from mdma_guide.strings import strings_for
 
@@ -27,6 +27,7 @@ _state: dict = {}
 def on_pre_build(config):
     _state.clear()
     root = repo_root(config)
+    _state["root"] = root
     try:
         _state["bib"] = bibliography.load(Path(root))
     except SourceError as exc:
@@ -64,6 +65,10 @@ def _bibliography(page, files, bib, lang, strings) -> str:
         except SourceError:
             title = other.src_uri
         url = get_relative_url(other.url, page.url)
-        for key in dict.fromkeys(citations.keys_in(source)):
+        keys = citations.keys_in(source)
+        for match in datatables.MARKER.finditer(source):
+            rows, _ = datatables.load(Path(_state["root"]), match.group("name"))
+            keys += datatables.keys_of(rows, match.group("name"))
+        for key in dict.fromkeys(keys):
             cited_on.setdefault(key, []).append((str(title), url))
     return citations.bibliography_page(bib, cited_on, lang, strings, strings["topics"])
