@@ -18,6 +18,7 @@ class Problem:
     message: str
     rule: str = "source"
     severity: str = "error"
+    target: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -1,0 +1,214 @@
+"""Command line of the checker (entry point: scripts/check_site.py)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import checker, report
+from .errors import Problem, SourceError
+from .project import Project, load_project
+from .strings import load_strings
+
+ROOT = Path(__file__).resolve().parents[2]
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="check_site.py",
+        description="Check the guide's links, anchors, citations, translations, front matter "
+        "and data files, in every language. Exit 0: no errors; 1: errors; 2: usage or "
+        "configuration error.",
+    )
+    parser.add_argument(
+        "--site", type=Path, help="a built site (default: build into a temporary folder)"
+    )
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--external",
+        action="store_true",
+        help="also check external URLs and DOIs (and DOI metadata on Crossref)",
+    )
+    parser.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="with --external: only links added since this git ref",
+    )
+    parser.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
+    parser.add_argument(
+        "--fail-overdue", action="store_true", help="overdue reviews are errors, not warnings"
+    )
+    parser.add_argument(
+        "--today", type=dt.date.fromisoformat, default=dt.date.today(), help=argparse.SUPPRESS
+    )
+    parser.add_argument("--doi-resolver", default="https://doi.org/", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--crossref-api", default="https://api.crossref.org/works/", help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--cache",
+        default=os.environ.get("CHECK_SITE_CACHE", ".cache/external-links.json"),
+        help="result cache for external checks (only successes are cached)",
+    )
+    parser.add_argument("--timeout", type=float, default=15.0, help=argparse.SUPPRESS)
+    parser.add_argument("--deadline", type=float, default=600.0, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def build_site(root: Path, into: Path) -> str | None:
+    """Build without --strict so the checker can report every problem; None on success."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--clean", "-q", "-d", str(into)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        return (proc.stderr or proc.stdout).strip().splitlines()[-1:] and (
+            proc.stderr or proc.stdout
+        ).strip()
+    return None
+
+
+def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    bib, bib_problems = checker.load_bibliography(project)
+    problems += bib_problems
+    try:
+        strings = load_strings(str(project.root))
+    except SourceError as exc:
+        problems += exc.problems
+        strings = {"en": {}}
+    problems += checker.check_front_matter(project, args.fail_overdue, args.today)
+    problems += checker.check_citations(project, bib, strings)
+    problems += checker.check_data(project, bib)
+    problems += checker.check_translations(project)
+    index = checker.SiteIndex(site)
+    md_problems, covered = checker.check_markdown_links(project, index)
+    problems += md_problems
+    problems += checker.check_html_links(project, index, covered)
+    pages = {lang: len(project.pages(lang)) for lang in project.languages}
+    stats = {
+        "pages": pages,
+        "html_files": sum(1 for _ in site.rglob("*.html")),
+        "bibliography_entries": len(bib.entries) if bib else 0,
+        "offline_seconds": round(time.perf_counter() - started, 3),
+    }
+    return problems, stats
+
+
+def external(project: Project, args) -> tuple[list[Problem], dict]:
+    from . import external as ext
+    from .external_targets import collect
+
+    targets = collect(project, args.changed_since)
+    options = ext.Options(
+        doi_resolver=args.doi_resolver,
+        crossref_api=args.crossref_api,
+        timeout=args.timeout,
+        deadline=args.deadline,
+        cache_file=str(project.root / args.cache) if args.cache else None,
+    )
+    progress = _progress if sys.stderr.isatty() and args.format == "text" else None
+    results = ext.check_sync(targets, options, progress)
+    if progress:
+        sys.stderr.write("\n")
+    problems = []
+    counts = {"ok": 0, "broken": 0, "unverifiable": 0}
+    for result in results:
+        counts[result.outcome] += 1
+        file, line = result.target.sources[0]
+        if result.outcome == "broken":
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"broken: {result.detail}",
+                    rule="link-external",
+                    target=result.target.url,
+                )
+            )
+        elif result.outcome == "unverifiable":
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"cannot verify: {result.detail}",
+                    rule="link-unverifiable",
+                    severity="warning",
+                    target=result.target.url,
+                )
+            )
+        problems += result.problems
+    return problems, {"external": counts}
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} links")
+    sys.stderr.flush()
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    root = args.root.resolve()
+    try:
+        project = load_project(root)
+    except SourceError as exc:
+        print(f"check_site: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.changed_since and not args.external:
+        print("check_site: --changed-since needs --external", file=sys.stderr)
+        return EXIT_USAGE
+    with tempfile.TemporaryDirectory(prefix="check-site-") as tmp:
+        site = args.site
+        if site is None:
+            site = Path(tmp) / "site"
+            failure = build_site(root, site)
+            if failure:
+                print(f"check_site: the site does not build:\n{failure}", file=sys.stderr)
+                return EXIT_USAGE
+        elif not (site / "index.html").is_file():
+            print(f"check_site: {site} is not a built site (no index.html)", file=sys.stderr)
+            return EXIT_USAGE
+        problems, stats = offline(project, site.resolve(), args)
+        if args.external:
+            ext_problems, ext_stats = external(project, args)
+            problems += ext_problems
+            stats.update(ext_stats)
+    problems = _dedupe(problems)
+    stats["errors"] = sum(p.severity == "error" for p in problems)
+    stats["warnings"] = len(problems) - stats["errors"]
+    output = {
+        "json": lambda: report.to_json(problems, stats),
+        "github": lambda: report.to_github(problems),
+        "sarif": lambda: report.to_sarif(problems),
+        "text": lambda: report.to_text(
+            problems, stats, sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        ),
+    }[args.format]()
+    if output:
+        print(output)
+    return EXIT_FINDINGS if stats["errors"] else EXIT_OK
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.rule, p.file, p.line, re.sub(r"\s+", " ", p.message))
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out

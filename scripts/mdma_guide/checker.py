@@ -1,0 +1,460 @@
+"""The offline checks of ``scripts/check_site.py``.
+
+Each function returns Problems (rule, severity, file, line, message, target) and never
+raises on bad input: malformed YAML, front matter, bibliography, HTML or encodings become
+findings. Links are checked against the built site, in every language, and reported at the
+Markdown line that wrote them, or at the data file or template that produced them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from . import bibliography, citations, datatables, frontmatter
+from .errors import Problem, SourceError
+from .project import Project, content_hash
+from .strings import load_strings
+from .yamlio import load_yaml_file
+
+HEADING_ANCHOR = re.compile(r"^(#{1,6})\s.*\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
+MD_LINK = re.compile(
+    r"(?<![\\`])!?\[(?:[^\]\[]|\[[^\]]*\])*\]\(\s*<?(?P<target>[^)\s>]+)>?"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
+)
+MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(\s|$)")
+HTML_ATTR = re.compile(r"\b(?:href|src)=\"(?P<target>[^\"]+)\"")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass
+class SourceText:
+    """A readable source file, or a problem saying why it is not readable."""
+
+    text: str | None
+    problem: Problem | None
+
+
+def read_text(path: Path, rel: str) -> SourceText:
+    try:
+        return SourceText(path.read_text(encoding="utf-8"), None)
+    except UnicodeDecodeError as exc:
+        return SourceText(
+            None,
+            Problem(
+                rel, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", rule="encoding"
+            ),
+        )
+    except OSError as exc:
+        return SourceText(None, Problem(rel, None, f"cannot read: {exc.strerror}", rule="encoding"))
+
+
+def iter_lines_outside_code(text: str):
+    """(line number, line) for lines outside fenced code, with inline code blanked."""
+    in_fence = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield number, re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), line)
+
+
+# 4. Front matter -------------------------------------------------------------------------
+
+
+def check_front_matter(project: Project, fail_overdue: bool, today: dt.date) -> list[Problem]:
+    problems = []
+    for lang in project.languages:
+        for path in project.pages(lang).values():
+            rel = project.rel(path)
+            source = read_text(path, rel)
+            if source.problem:
+                problems.append(source.problem)
+                continue
+            _, found = frontmatter.read_and_validate(source.text, rel, today)
+            for problem in found:
+                if problem.rule == "review-overdue" and fail_overdue:
+                    problem = Problem(
+                        problem.file, problem.line, problem.message, problem.rule, "error"
+                    )
+                problems.append(problem)
+    return problems
+
+
+# 3. Citations and 5. data files ----------------------------------------------------------
+
+
+def load_bibliography(project: Project) -> tuple[bibliography.Bibliography | None, list]:
+    rel = bibliography.BIB_FILE
+    try:
+        raw = load_yaml_file(project.root / rel, rel)
+    except SourceError as exc:
+        return None, exc.problems
+    bib, problems = bibliography.validate(raw, rel)
+    return bib, problems
+
+
+def check_citations(project: Project, bib, strings: dict) -> list[Problem]:
+    problems: list[Problem] = []
+    used: set[str] = set()
+    for lang in project.languages:
+        for path in project.pages(lang).values():
+            rel = project.rel(path)
+            source = read_text(path, rel)
+            if source.text is None:
+                continue
+            try:
+                fm = frontmatter.split(source.text, rel)
+            except SourceError:
+                continue  # reported by the front-matter check
+            used.update(citations.keys_in(fm.body))
+            if bib is None:
+                continue
+            _, _, found = citations.render(
+                fm.body, bib, rel, lang, strings.get(lang, strings["en"]), fm.body_line
+            )
+            problems += found
+    for name in datatables.TABLES:
+        rows, _ = datatables.load(project.root, name)
+        used.update(datatables.keys_of(rows, name))
+    if bib is not None:
+        for key in bib.entries:
+            if key not in used:
+                problems.append(
+                    Problem(
+                        bib.file,
+                        bib.lines.get(key),
+                        f"entry '{key}' is not cited anywhere",
+                        rule="citation-unused",
+                        severity="warning",
+                    )
+                )
+    return problems
+
+
+def check_data(project: Project, bib) -> list[Problem]:
+    problems = []
+    for name in datatables.TABLES:
+        path, rel = datatables.data_path(project.root, name)
+        if path.exists():
+            problems += datatables.load(project.root, name, bib)[1]
+    for path in sorted((project.docs / "data").glob("*.yaml")):
+        if path.stem not in datatables.TABLES and path.stem != "strings":
+            problems.append(
+                Problem(
+                    project.rel(path),
+                    None,
+                    "data file without a schema or a renderer",
+                    rule="data",
+                    severity="warning",
+                )
+            )
+    try:
+        load_strings.cache_clear()
+        load_strings(str(project.root))
+    except SourceError as exc:
+        problems += exc.problems
+    return problems
+
+
+# 2. Translations -------------------------------------------------------------------------
+
+
+def anchors_in(text: str) -> dict[str, int]:
+    return {
+        m.group("id"): n
+        for n, line in iter_lines_outside_code(text)
+        if (m := HEADING_ANCHOR.match(line))
+    }
+
+
+def check_translations(project: Project) -> list[Problem]:
+    problems = []
+    english = project.pages(project.default)
+    for lang in project.languages[1:]:
+        translated = project.pages(lang)
+        for page, path in translated.items():
+            rel = project.rel(path)
+            if page not in english:
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        f"translation has no English page docs/{project.default}/{page}",
+                        rule="translation-orphaned",
+                    )
+                )
+        for page, en_path in english.items():
+            en_text = read_text(en_path, project.rel(en_path)).text
+            if en_text is None:
+                continue
+            if page not in translated:
+                problems.append(
+                    Problem(
+                        project.rel(en_path),
+                        None,
+                        f"no {lang} translation (readers get the English page with a notice)",
+                        rule="translation-missing",
+                        severity="warning",
+                        target=f"docs/{lang}/{page}",
+                    )
+                )
+                continue
+            path = translated[page]
+            rel = project.rel(path)
+            text = read_text(path, rel).text
+            if text is None:
+                continue
+            mine = anchors_in(text)
+            for anchor, line in anchors_in(en_text).items():
+                if anchor not in mine:
+                    problems.append(
+                        Problem(
+                            rel,
+                            None,
+                            f"heading anchor '#{anchor}' of the "
+                            f"English page (line {line}) is missing, so deep "
+                            "links break in this language",
+                            rule="translation-anchor",
+                            target=f"#{anchor}",
+                        )
+                    )
+            try:
+                fm = frontmatter.split(text, rel)
+            except SourceError:
+                continue
+            recorded = fm.meta.get("translated_from")
+            current = content_hash(en_text)
+            if not recorded:
+                problems.append(
+                    Problem(
+                        rel,
+                        1,
+                        f"no 'translated_from' in front matter (the English version is {current})",
+                        rule="translation-unversioned",
+                        severity="warning",
+                    )
+                )
+            elif recorded != current:
+                problems.append(
+                    Problem(
+                        rel,
+                        fm.lines.get("translated_from", 1),
+                        f"stale: the English page changed since this "
+                        f"translation ({recorded} -> {current})",
+                        rule="translation-stale",
+                        severity="warning",
+                    )
+                )
+    return problems
+
+
+# 1. Internal links -------------------------------------------------------------------------
+
+
+class SiteIndex:
+    """The built site: which files exist and which ids each page has (parsed lazily)."""
+
+    def __init__(self, site: Path):
+        self.site = site
+        self._ids: dict[Path, set[str]] = {}
+
+    def resolve(self, url_path: str) -> Path | None:
+        candidate = (self.site / url_path.lstrip("/")).resolve()
+        if not str(candidate).startswith(str(self.site.resolve())):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+    def ids(self, page: Path) -> set[str]:
+        if page not in self._ids:
+            try:
+                tree = LexborHTMLParser(page.read_text(encoding="utf-8", errors="replace"))
+                found = {n.attributes.get("id") for n in tree.css("[id]")}
+                found |= {n.attributes.get("name") for n in tree.css("a[name]")}
+                self._ids[page] = {i for i in found if i}
+            except (OSError, ValueError):
+                self._ids[page] = set()
+        return self._ids[page]
+
+
+def _is_external(target: str) -> bool:
+    parts = urlsplit(target)
+    return bool(parts.scheme) or target.startswith("//")
+
+
+def check_markdown_links(project: Project, index: SiteIndex) -> tuple[list[Problem], set]:
+    """Links as written in Markdown, resolved the way MkDocs resolves them."""
+    problems, covered = [], set()
+    for lang in project.languages:
+        lang_pages = project.pages(lang)
+        for page, path in lang_pages.items():
+            rel = project.rel(path)
+            text = read_text(path, rel).text
+            if text is None:
+                continue
+            page_url = project.url_of(lang, page)
+            for number, line in iter_lines_outside_code(text):
+                targets = [m.group("target") for m in MD_LINK.finditer(line)]
+                targets += [m.group("target") for m in HTML_ATTR.finditer(line)]
+                if m := MD_REFDEF.match(line):
+                    targets.append(m.group("target"))
+                for target in targets:
+                    if _is_external(target) or target.startswith(("mailto:", "tel:")):
+                        continue
+                    problem, url = _check_md_target(
+                        project, index, lang, page, page_url, target, rel, number
+                    )
+                    covered.add((page_url, url))
+                    covered.add((page_url, target))  # MkDocs leaves a broken link as written
+                    if problem:
+                        problems.append(problem)
+    return problems, covered
+
+
+def _check_md_target(project, index, lang, page, page_url, target, rel, number):
+    raw_path, _, fragment = target.partition("#")
+    raw_path = unquote(raw_path)
+    if not raw_path:
+        url = page_url
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), raw_path))
+        if joined.startswith(".."):
+            return Problem(
+                rel,
+                number,
+                f"link '{target}' leaves the docs folder",
+                rule="link-internal",
+                target=target,
+            ), None
+        if joined.endswith(".md"):
+            exists = (project.lang_dir(lang) / joined).is_file() or (
+                project.lang_dir(project.default) / joined
+            ).is_file()
+            if not exists:
+                return Problem(
+                    rel,
+                    number,
+                    f"link to a page that does not exist: '{target}'",
+                    rule="link-internal",
+                    target=target,
+                ), None
+            url = project.url_of(lang, joined)
+        else:
+            prefix = "" if lang == project.default else f"{lang}/"
+            url = prefix + joined
+    built = index.resolve(url)
+    if built is None:
+        return Problem(
+            rel,
+            number,
+            f"link target is not in the built site: '{target}'",
+            rule="link-internal",
+            target=target,
+        ), url
+    if fragment and fragment not in index.ids(built):
+        return Problem(
+            rel,
+            number,
+            f"anchor '#{fragment}' does not exist on '{raw_path or 'this page'}'",
+            rule="link-anchor",
+            target=target,
+        ), url
+    return None, url
+
+
+LINK_SELECTORS = (
+    ("a[href]", "href"),
+    ("img[src]", "src"),
+    ("script[src]", "src"),
+    ("link[href]", "href"),
+    ("source[src]", "src"),
+)
+
+
+def check_html_links(project: Project, index: SiteIndex, covered: set) -> list[Problem]:
+    """Links in the built HTML that Markdown did not write: templates, data, citations."""
+    problems = []
+    sources = {}
+    for lang in project.languages:
+        for page, path in project.pages(project.default).items():
+            own = project.lang_dir(lang) / page
+            sources[project.url_of(lang, page)] = own if own.exists() else path
+    for html_path in sorted(index.site.rglob("*.html")):
+        page_url = html_path.relative_to(index.site).as_posix()
+        page_url = page_url[: -len("index.html")] if page_url.endswith("index.html") else page_url
+        try:
+            tree = LexborHTMLParser(html_path.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, ValueError) as exc:
+            problems.append(Problem(page_url, None, f"cannot parse HTML: {exc}", rule="html"))
+            continue
+        for selector, attr in LINK_SELECTORS:
+            for node in tree.css(selector):
+                target = node.attributes.get(attr) or ""
+                if (
+                    not target
+                    or _is_external(target)
+                    or target.startswith(("mailto:", "tel:", "data:", "javascript:"))
+                ):
+                    continue
+                raw_path, _, fragment = target.partition("#")
+                base = posixpath.dirname(page_url.rstrip("/") + "/x")
+                if page_url.endswith(".html"):
+                    base = posixpath.dirname(page_url)
+                url = (
+                    posixpath.normpath(posixpath.join(base, unquote(raw_path)))
+                    if raw_path
+                    else page_url
+                )
+                url = "" if url == "." else url
+                if raw_path.startswith("/"):
+                    url = unquote(raw_path).lstrip("/")
+                if {
+                    (page_url, url.rstrip("/") + "/"),
+                    (page_url, url),
+                    (page_url, target),
+                } & covered:
+                    continue
+                built = index.resolve(url)
+                problem = None
+                if built is None:
+                    problem = f"link target is not in the built site: '{target}'"
+                elif fragment and fragment not in index.ids(built):
+                    problem = f"anchor '#{fragment}' does not exist on '{raw_path or 'page'}'"
+                if problem:
+                    problems.append(
+                        Problem(
+                            _producer(project, node, sources.get(page_url), page_url),
+                            None,
+                            f"{problem} (on page /{page_url})",
+                            rule="link-internal" if built is None else "link-anchor",
+                            target=target,
+                        )
+                    )
+    return problems
+
+
+def _producer(project: Project, node, source: Path | None, page_url: str) -> str:
+    """The file that produced an HTML link: data file, bibliography, page or template."""
+    parent = node.parent
+    while parent is not None:
+        classes = (parent.attributes.get("class") or "").split()
+        if "data-table-wrapper" in classes:
+            name = (
+                (parent.attributes.get("id") or "").removeprefix("table-").removesuffix("-wrapper")
+            )
+            return f"docs/data/{name}.yaml"
+        if "references" in classes or "bibliography" in classes:
+            return bibliography.BIB_FILE
+        if parent.tag == "article" and source is not None:
+            return project.rel(source)
+        parent = parent.parent
+    return "overrides/ (theme templates)"

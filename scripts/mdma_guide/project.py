@@ -1,0 +1,97 @@
+"""What the checker needs to know about the project: languages, pages, the built site.
+
+The list of languages lives once, in mkdocs.yml's i18n block; this reads it from there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem, SourceError
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, tolerating MkDocs' own tags (!ENV, !!python/name)."""
+
+
+def _any_tag(loader, suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_ConfigLoader.add_multi_constructor("!", _any_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    languages: tuple[str, ...]  # default language first
+    docs: Path
+
+    @property
+    def default(self) -> str:
+        return self.languages[0]
+
+    def lang_dir(self, lang: str) -> Path:
+        return self.docs / lang
+
+    def pages(self, lang: str) -> dict[str, Path]:
+        """Markdown pages of one language, by path relative to its folder."""
+        base = self.lang_dir(lang)
+        if not base.is_dir():
+            return {}
+        return {p.relative_to(base).as_posix(): p for p in sorted(base.rglob("*.md"))}
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def url_of(self, lang: str, page: str) -> str:
+        """Site-relative URL of a page (directory URLs), e.g. 'es/risks/'."""
+        stem = page[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            path = stem[: -len("index")]
+        else:
+            path = stem + "/"
+        prefix = "" if lang == self.default else f"{lang}/"
+        return prefix + path
+
+
+def load_project(root: Path) -> Project:
+    config_path = root / "mkdocs.yml"
+    try:
+        config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError) as exc:
+        raise SourceError(
+            Problem("mkdocs.yml", None, f"cannot read the configuration: {exc}", rule="config")
+        ) from None
+    languages = []
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            entries = (plugin["i18n"] or {}).get("languages") or []
+            default = [e["locale"] for e in entries if e.get("default")]
+            others = [e["locale"] for e in entries if not e.get("default") and e.get("build", True)]
+            languages = default + others
+    if not languages:
+        raise SourceError(
+            Problem("mkdocs.yml", None, "no i18n languages configured", rule="config")
+        )
+    return Project(root, tuple(languages), root / (config.get("docs_dir") or "docs"))
+
+
+def content_hash(text: str) -> str:
+    """The version of an English page a translation was made from: a hash of its body
+    (front matter excluded, so a new review date alone does not make translations stale)."""
+    body = text
+    if text.startswith("---"):
+        parts = text.split("\n---", 1)
+        body = parts[1] if len(parts) == 2 else text
+    normal = "\n".join(line.rstrip() for line in body.strip().splitlines())
+    return "sha256:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
