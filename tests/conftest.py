@@ -86,7 +86,10 @@ class FixtureSite:
         (self.dir / "mkdocs.yml").write_text(config, encoding="utf-8")
         for name in ("scripts", "overrides"):
             os.symlink(ROOT / name, self.dir / name)
-        shutil.copytree(ROOT / "docs" / "data", self.dir / "docs" / "data")
+        # Interface strings and schemas only: the real data tables cite the real bibliography.
+        data = self.dir / "docs" / "data"
+        shutil.copytree(ROOT / "docs" / "data" / "schemas", data / "schemas")
+        shutil.copy(ROOT / "docs" / "data" / "strings.yaml", data / "strings.yaml")
         shutil.copy(FIXTURES / "references.yaml", self.dir / "docs" / "references.yaml")
         # The furniture links to these two pages in every language.
         self.write("en/emergency/index.md", page("Emergency"))

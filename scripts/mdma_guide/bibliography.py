@@ -32,6 +32,8 @@ SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs/data/schemas/reference
 STYLE = "american-medical-association"
 CSL_LOCALES = {"en": "en-US", "es": "es-ES", "de": "de-DE"}
 BLOCKING = ("retracted", "withdrawn")  # cited only knowingly, with {.retracted}
+ET_AL = "ETALPLACEHOLDER"
+ET_AL_TERMS = {"en": "et al", "es": "et al", "de": "u.\u00a0a"}
 GUIDE_FIELDS = (
     "topic",
     "verified",
@@ -128,12 +130,12 @@ def validate(raw, file: str = BIB_FILE) -> tuple[Bibliography | None, list[Probl
                         )
                     )
                 seen[value] = key
-        if entry.get("authors-truncated") and len(entry.get("author", [])) < 3:
+        if entry.get("authors-truncated") and not entry.get("author"):
             problems.append(
                 Problem(
                     file,
                     line,
-                    f"{label}: 'authors-truncated' needs at least the first three authors",
+                    f"{label}: 'authors-truncated' needs at least the first author",
                     rule="bibliography",
                 )
             )
@@ -169,14 +171,16 @@ def _csl_entry(entry: dict) -> dict:
     """The entry as citeproc-py needs it: identifiers and the guide's fields removed
     (the guide renders identifiers as links itself), truncated author lists padded so
     the AMA style prints 'et al.' after the first three."""
-    csl = {
-        k: v for k, v in entry.items() if k not in GUIDE_FIELDS + ("DOI", "PMID", "PMCID", "URL")
-    }
+    dropped = GUIDE_FIELDS + ("DOI", "PMID", "PMCID") + (("URL",) if entry.get("DOI") else ())
+    csl = {k: v for k, v in entry.items() if k not in dropped}
     csl["title"] = entry["title"]
     if entry.get("authors-truncated"):
         authors = list(csl.get("author", []))
-        while len(authors) < 7:
-            authors.append({"family": "Unlisted", "given": "A"})
+        if len(authors) >= 3:
+            while len(authors) < 7:  # AMA prints the first three, then "et al."
+                authors.append({"family": "Unlisted", "given": "A"})
+        else:
+            authors.append({"literal": ET_AL})  # replaced by the locale's term
         csl["author"] = authors
     return csl
 
@@ -195,7 +199,10 @@ def _format_cached(entry_json: str, lang: str) -> str:
         bib = CitationStylesBibliography(style, CiteProcJSON([entry]), csl_formatter.html)
         bib.register(Citation([CitationItem(entry["id"])]))
         text = str(bib.bibliography()[0])
-    return re.sub(r"^\s*\d+\.\s*", "", text)
+    text = text.replace(ET_AL, ET_AL_TERMS.get(lang, "et al"))
+    text = re.sub(r"^\s*\d+\.\s*", "", text)
+    # The style prints a web address as text: make it a link (it is already HTML-escaped).
+    return re.sub(r"(https?://[^\s<]+?)(\.?)(?=\s|$)", r'<a href="\1">\1</a>\2', text)
 
 
 @lru_cache(maxsize=8)
@@ -217,9 +224,6 @@ def identifier_links(entry: dict) -> str:
     if entry.get("PMCID"):
         pmc = entry["PMCID"]
         links.append(f'<a href="https://pmc.ncbi.nlm.nih.gov/articles/{pmc}/">{pmc}</a>')
-    if entry.get("URL") and not entry.get("DOI"):
-        url = escape(entry["URL"], quote=True)
-        links.append(f'<a href="{url}">{escape(entry["URL"])}</a>')
     return " ".join(links)
 
 
