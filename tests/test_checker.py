@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ENV, FIXTURES, ROOT, page
 
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -6,9 +6,8 @@ import re
 import sys
 
 import pytest
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
 from conftest import FIXTURES, ROOT, page
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from mdma_guide import bibliography, citations  # noqa: E402

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-
 from conftest import FIXTURES, page
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 
 def use_fixture_trials(site, text=None):

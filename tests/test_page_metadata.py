@@ -6,7 +6,6 @@ import datetime as dt
 import sys
 
 import pytest
-
 from conftest import ROOT, page
 
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -87,8 +87,14 @@ def on_template_context(context, template_name, config):
         "review": {},
         "evidence": None,
         "is_fallback": False,
+        "not_found": {"base": base, "languages": _languages(config)},
     }
     return context
+
+
+def _languages(config) -> list[str]:
+    i18n = config.plugins.get("i18n")
+    return [lang.locale for lang in i18n.config.languages if lang.build] if i18n else ["en"]
 
 
 def _default_language(config) -> str:

@@ -112,7 +112,13 @@ def external(project: Project, args) -> tuple[list[Problem], dict]:
     from . import external as ext
     from .external_targets import collect
 
-    targets = collect(project, args.changed_since)
+    try:
+        targets = collect(project, args.changed_since)
+    except ValueError as exc:
+        raise SourceError(
+            Problem("(git)", None, f"--changed-since: {exc}", rule="config")
+        ) from None
+
     options = ext.Options(
         doi_resolver=args.doi_resolver,
         crossref_api=args.crossref_api,
@@ -185,7 +191,11 @@ def main(argv=None) -> int:
             return EXIT_USAGE
         problems, stats = offline(project, site.resolve(), args)
         if args.external:
-            ext_problems, ext_stats = external(project, args)
+            try:
+                ext_problems, ext_stats = external(project, args)
+            except SourceError as exc:
+                print(f"check_site: {exc}", file=sys.stderr)
+                return EXIT_USAGE
             problems += ext_problems
             stats.update(ext_stats)
     problems = _dedupe(problems)
