@@ -113,6 +113,11 @@ def on_post_build(config):
         gz = root / "sitemap.xml.gz"
         if gz.exists():
             gz.unlink()  # stale after the rewrite; the plain sitemap is authoritative
+        # Material fetches sitemap.xml from the page's search base, now the language root.
+        for code in languages:
+            if code != default:
+                (root / code / "sitemap.xml").write_text(sitemap.read_text(encoding="utf-8"),
+                                                         encoding="utf-8")
 
 
 def _split_search(root: Path, languages, default) -> None:
