@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import bibliography, citations, datatables, frontmatter
+from . import bibliography, citations, datatables, frontmatter, glossary
 from .errors import Problem, SourceError
 from .project import Project, content_hash
 from .strings import load_strings
@@ -146,7 +146,7 @@ def check_data(project: Project, bib) -> list[Problem]:
         if path.exists():
             problems += datatables.load(project.root, name, bib)[1]
     for path in sorted((project.docs / "data").glob("*.yaml")):
-        if path.stem not in datatables.TABLES and path.stem != "strings":
+        if path.stem not in datatables.TABLES and path.stem not in ("strings", "glossary"):
             problems.append(
                 Problem(
                     project.rel(path),
@@ -156,6 +156,7 @@ def check_data(project: Project, bib) -> list[Problem]:
                     severity="warning",
                 )
             )
+    problems += glossary.load(project.root)[1]
     try:
         load_strings.cache_clear()
         load_strings(str(project.root))
