@@ -26,7 +26,8 @@ def stamp(path: Path, project) -> str:
     rel = path.resolve().relative_to(project.docs.resolve())
     lang, page = rel.parts[0], Path(*rel.parts[1:])
     if lang == project.default or lang not in project.languages:
-        raise ValueError(f"{path}: not in a translation folder ({', '.join(project.languages[1:])})")
+        folders = ", ".join(project.languages[1:])
+        raise ValueError(f"{path}: not in a translation folder ({folders})")
     english = project.lang_dir(project.default) / page
     if not english.is_file():
         raise ValueError(f"{path}: no English page {english.relative_to(project.root)}")

@@ -18,17 +18,26 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium calls Google's hosts at every start.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-default-apps"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 
 
 def require_chromium() -> None:
     if CHROMIUM.exists():
         return
-    message = ("Debian's Chromium is not installed (/usr/bin/chromium): the browser tests "
-               "cannot run. Install it with `apt-get install chromium` (.ci/run does).")
+    message = (
+        "Debian's Chromium is not installed (/usr/bin/chromium): the browser tests "
+        "cannot run. Install it with `apt-get install chromium` (.ci/run does)."
+    )
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message)
     pytest.skip(message)

@@ -81,15 +81,19 @@ def test_page_is_private_clean_and_accessible(context, server, path):
     assert seen["console"] == [], seen["console"]
     assert page.evaluate("window.__csp") == []
     page.evaluate(AXE + "\n;0")
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                           AXE_TAGS)
-    violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. "
-                  f"{v['nodes'][0]['target']})" for v in result["violations"]]
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    violations = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]
     assert violations == [], "\n".join(violations)
 
 
-@pytest.mark.parametrize("lang, word", [("en", "serotonin"), ("es", "serotonina"),
-                                        ("de", "Serotonin")])
+@pytest.mark.parametrize(
+    "lang, word", [("en", "serotonin"), ("es", "serotonina"), ("de", "Serotonin")]
+)
 def test_search_returns_results_in_the_page_language(context, server, lang, word):
     prefix = "" if lang == "en" else f"{lang}/"
     page, _, seen = open_page(context, f"{server.origin}/{prefix}")
@@ -100,7 +104,7 @@ def test_search_returns_results_in_the_page_language(context, server, lang, word
     hrefs = links.evaluate_all("els => els.map(e => e.href)")
     assert hrefs
     for href in hrefs:
-        rest = href[len(server.origin) + 1:]
+        rest = href[len(server.origin) + 1 :]
         assert rest.startswith(prefix) and not (lang == "en" and rest[:3] in ("es/", "de/")), href
     index_requests = [u for u in seen["requests"] if u.endswith("search_index.json")]
     assert index_requests == [f"{server.origin}/{prefix}search/search_index.json"]
@@ -125,14 +129,16 @@ def test_dark_mode_toggles_and_persists(context, server):
             break
         page.locator("form[data-md-component=palette] label:visible").first.click()
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate" != before or (
-        before == "slate")
+        before == "slate"
+    )
     page.reload(wait_until="networkidle")
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
 
 
 def test_mobile_navigation_at_360px(browser, server):
-    ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
-                              has_touch=True)
+    ctx = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = ctx.new_page()
     page.goto(f"{server.origin}/de/", wait_until="networkidle")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -162,8 +168,9 @@ def test_keyboard_reaches_search_switcher_and_content_with_visible_focus(context
             reached.add("switcher")
         if info["inArticle"] and info["tag"] == "A":
             reached.add("content")
-            visible = info["outline"] != "none" and info["width"] != "0px" or (
-                info["shadow"] != "none")
+            visible = (
+                info["outline"] != "none" and info["width"] != "0px" or (info["shadow"] != "none")
+            )
             assert visible, f"no visible focus on a content link: {info}"
         if reached == {"search", "switcher", "content"}:
             break

@@ -8,9 +8,9 @@ README).
 
 from __future__ import annotations
 
-from _setup import SCRIPTS  # noqa: F401 - puts scripts/ on sys.path
 from mkdocs.plugins import event_priority
 
+from _setup import SCRIPTS  # noqa: F401 - puts scripts/ on sys.path
 from mdma_guide.csp import with_csp
 
 

@@ -11,7 +11,6 @@ import logging
 from pathlib import Path
 
 from _setup import repo_root, report
-
 from mdma_guide import glossary
 
 log = logging.getLogger("mkdocs.hooks.glossary")

@@ -116,8 +116,9 @@ def on_post_build(config):
         # Material fetches sitemap.xml from the page's search base, now the language root.
         for code in languages:
             if code != default:
-                (root / code / "sitemap.xml").write_text(sitemap.read_text(encoding="utf-8"),
-                                                         encoding="utf-8")
+                (root / code / "sitemap.xml").write_text(
+                    sitemap.read_text(encoding="utf-8"), encoding="utf-8"
+                )
 
 
 def _split_search(root: Path, languages, default) -> None:

@@ -27,16 +27,20 @@ POLICY = (
 
 
 def policy_for(html: str) -> str:
-    hashes = sorted({
-        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-        + "'"
-        for body in INLINE_SCRIPT.findall(html)
-    })
+    hashes = sorted(
+        {
+            "'sha256-"
+            + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            + "'"
+            for body in INLINE_SCRIPT.findall(html)
+        }
+    )
     return "; ".join(POLICY).replace("{hashes}", " ".join(hashes)).replace("  ", " ")
 
 
 def with_csp(html: str) -> str:
     """The page with its policy as the first element of <head> (after the charset)."""
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
-    return re.sub(r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n  " + meta, html,
-                  count=1)
+    return re.sub(
+        r"(<meta charset=\"utf-8\">)", lambda m: m.group(1) + "\n  " + meta, html, count=1
+    )

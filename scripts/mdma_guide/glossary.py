@@ -39,12 +39,12 @@ def load(root: Path) -> tuple[list[dict], list[Problem]]:
         entry = strip_lines(item)
         for error in validator.iter_errors(entry):
             where = "/".join(str(p) for p in error.path)
-            problems.append(Problem(GLOSSARY_FILE, line, f"{where}: {error.message}",
-                                    rule="data"))
+            problems.append(Problem(GLOSSARY_FILE, line, f"{where}: {error.message}", rule="data"))
         if isinstance(entry, dict):
             if entry.get("id") in seen:
-                problems.append(Problem(GLOSSARY_FILE, line, f"duplicate id '{entry['id']}'",
-                                        rule="data"))
+                problems.append(
+                    Problem(GLOSSARY_FILE, line, f"duplicate id '{entry['id']}'", rule="data")
+                )
             seen.add(entry.get("id"))
             entries.append(entry)
     return entries, problems
@@ -82,6 +82,8 @@ def page_html(entries: list[dict], lang: str) -> str:
         item = entry.get(lang) or entry.get("en")
         if item:
             items.append((item["term"].casefold(), entry["id"], item))
-    rows = [f'<dt id="{eid}">{escape(item["term"])}</dt>\n<dd>{escape(item["definition"])}</dd>'
-            for _, eid, item in sorted(items)]
+    rows = [
+        f'<dt id="{eid}">{escape(item["term"])}</dt>\n<dd>{escape(item["definition"])}</dd>'
+        for _, eid, item in sorted(items)
+    ]
     return '<dl class="glossary">\n' + "\n".join(rows) + "\n</dl>"
