@@ -98,7 +98,7 @@ def test_search_returns_results_in_the_page_language(context, server, lang, word
     prefix = "" if lang == "en" else f"{lang}/"
     page, _, seen = open_page(context, f"{server.origin}/{prefix}")
     page.keyboard.press("/")  # Material's keyboard shortcut focuses the search box
-    page.fill("input.md-search__input", word)
+    page.keyboard.type(word, delay=30)  # Material searches on key events, not on fill()
     links = page.locator(".md-search-result__list a.md-search-result__link")
     links.first.wait_for(timeout=15000)
     hrefs = links.evaluate_all("els => els.map(e => e.href)")
@@ -154,7 +154,7 @@ def test_mobile_navigation_at_360px(browser, server):
 def test_keyboard_reaches_search_switcher_and_content_with_visible_focus(context, server):
     page, _, _ = open_page(context, f"{server.origin}/risks/")
     reached = set()
-    for _ in range(60):
+    for _ in range(400):  # header, then the whole navigation, then the content
         page.keyboard.press("Tab")
         info = page.evaluate("""() => {
             const e = document.activeElement, s = getComputedStyle(e);
