@@ -192,3 +192,30 @@ def test_handout_prints_on_at_most_two_pages(context, server, path):
     assert footer.count() == 1
     text = footer.inner_text()
     assert "127.0.0.1:8000" in text and re.search(r"\d{4}", text)
+
+
+@pytest.mark.parametrize(
+    "path, table",
+    [
+        ("research/trials/", "trials"),
+        ("es/risks/interactions/", "interactions"),
+        ("de/legality/by-country/", "legal-status"),
+    ],
+)
+def test_data_tables_sort_and_filter(context, server, path, table):
+    page, _, _ = open_page(context, f"{server.origin}/{path}")
+    rows = page.locator(f"#table-{table} tbody tr")
+    total = rows.count()
+    assert total >= 15
+    first_column = f"#table-{table} tbody tr td:first-child"
+    page.click(f"#table-{table} thead th:first-child button")
+    ascending = page.locator(first_column).all_inner_texts()
+    page.click(f"#table-{table} thead th:first-child button")
+    descending = page.locator(first_column).all_inner_texts()
+    assert descending == list(reversed(ascending)) and ascending != descending
+    assert page.get_attribute(f"#table-{table} thead th:first-child", "aria-sort") == "descending"
+    needle = ascending[0].split()[0]
+    page.fill(f"#table-{table}-filter", needle)
+    visible = page.locator(f"#table-{table} tbody tr:not([hidden])").count()
+    assert 1 <= visible < total
+    assert page.inner_text(f"#table-{table}-count") == str(visible)

@@ -218,3 +218,25 @@ def test_usage_errors_exit_2(tmp_path):
     assert proc.returncode == 2 and "needs --external" in proc.stderr
     proc = subprocess.run([*CHECK, "--format", "xml"], capture_output=True, text=True, env=ENV)
     assert proc.returncode == 2
+
+
+def test_html_links_are_attributed_to_the_file_that_produced_them(tmp_path):
+    from mdma_guide import checker
+    from mdma_guide.project import Project
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<html><body><header><a href="nowhere/">x</a></header><article>'
+        '<div class="data-table-wrapper" id="table-trials-wrapper"><a href="gone/">t</a></div>'
+        '<ol class="references"><li><a href="#missing-ref">r</a></li></ol></article>'
+        "</body></html>"
+    )
+    project = Project(tmp_path, ("en",), tmp_path / "docs")
+    found = checker.check_html_links(project, checker.SiteIndex(site), set())
+    by_target = {p.target: p.file for p in found}
+    assert by_target == {
+        "nowhere/": "overrides/ (theme templates)",
+        "gone/": "docs/data/trials.yaml",
+        "#missing-ref": "docs/references.yaml",
+    }

@@ -137,3 +137,33 @@ def test_cite_this_page_on_every_page(html_pages):
         assert block is not None, rel
         plain, bibtex = (node.text() for node in block.css("pre code"))
         assert "http://127.0.0.1:8000/" in plain and "@misc{mdmaguide-" in bibtex
+
+
+def test_glossary_tooltips_on_content_pages(html_pages):
+    for rel in (
+        "neurochemistry/how-mdma-acts/index.html",
+        "es/risks/interactions/index.html",
+        "de/research/mapp1-and-mapp2/index.html",
+    ):
+        abbrs = HTMLParser(html_pages[rel]).css("article abbr[title]")
+        assert len(abbrs) >= 3, rel
+    glossary = HTMLParser(html_pages["es/glossary/index.html"])
+    assert len(glossary.css("dl.glossary dt[id]")) >= 50
+
+
+def test_translation_status_page_shows_no_gaps(html_pages):
+    for lang in LANGS:
+        prefix = "" if lang == "en" else f"{lang}/"
+        html = html_pages[f"{prefix}about/translation-status/index.html"]
+        cells = HTMLParser(html).css("table.translation-status td[data-sort]")
+        assert cells and all(c.attributes["data-sort"] == "ok" for c in cells), lang
+
+
+def test_every_content_page_opens_with_key_points(html_pages):
+    for rel, html in html_pages.items():
+        if "404" in rel or not HTMLParser(html).css_first('meta[name="last-reviewed"]'):
+            continue
+        tree = HTMLParser(html)
+        graded = tree.css_first(".guide-evidence strong")
+        if graded is not None and tree.css_first(".guide-evidence--not-graded") is None:
+            assert tree.css_first("article .admonition.key-points"), rel
