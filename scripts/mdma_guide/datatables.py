@@ -8,15 +8,13 @@ work exactly as in prose.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from .bibliography import BLOCKING, Bibliography, entry_validator
-from .errors import Problem, SourceError
-from .yamlio import load_yaml_file, strip_lines
+from .bibliography import BLOCKING, Bibliography
+from .errors import Problem
+from .records import load_records
 
 DATA_DIR = "docs/data"
 MARKER = re.compile(r"^\[\[data:(?P<name>[a-z-]+)\]\]\s*$", re.M)
@@ -37,12 +35,6 @@ def data_path(root: Path, name: str) -> tuple[Path, str]:
     return root / rel, rel
 
 
-@lru_cache(maxsize=16)
-def _schema(root: str, name: str) -> dict:
-    path = Path(root) / DATA_DIR / "schemas" / f"{name}.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def load(root: Path, name: str, bib: Bibliography | None = None):
     """Rows of a data file and every problem (schema, duplicate ids, unknown sources)."""
     path, rel = data_path(root, name)
@@ -54,40 +46,11 @@ def load(root: Path, name: str, bib: Bibliography | None = None):
         ]
     if not path.exists():
         return [], [Problem(rel, None, "data file is missing", rule="data")]
-    try:
-        raw = load_yaml_file(path, rel)
-    except SourceError as exc:
-        return [], exc.problems
-    if not isinstance(raw, list):
-        return [], [Problem(rel, 1, "expected a YAML list of rows", rule="data")]
-    validator = entry_validator(_schema(str(root), name))
-    problems, rows, seen = [], [], {}
-    for item in raw:
-        line = item.get("__line__") if isinstance(item, dict) else None
-        row = strip_lines(item)
-        label = f"row '{row.get('id')}'" if isinstance(row, dict) and row.get("id") else "a row"
-        for error in sorted(validator.iter_errors(row), key=lambda e: list(e.path)):
-            where = "/".join(str(p) for p in error.path)
-            problems.append(
-                Problem(
-                    rel,
-                    line,
-                    f"{label}: {where + ': ' if where else ''}{error.message}",
-                    rule="data",
-                )
-            )
-        if not isinstance(row, dict):
-            continue
-        if row.get("id") in seen:
-            problems.append(
-                Problem(
-                    rel,
-                    line,
-                    f"duplicate id '{row['id']}' (first at line {seen[row['id']]})",
-                    rule="data",
-                )
-            )
-        seen[row.get("id")] = line
+    schema = Path(root) / DATA_DIR / "schemas" / f"{name}.schema.json"
+    rows, problems = load_records(path, rel, schema)
+    for row in rows:
+        line = row.pop("__line__", None)
+        label = f"row '{row.get('id')}'"
         if bib is not None:
             for key in row.get(REF_FIELDS[name]) or []:
                 if key not in bib:
@@ -96,7 +59,6 @@ def load(root: Path, name: str, bib: Bibliography | None = None):
                             rel, line, f"{label}: unknown bibliography key '{key}'", rule="data"
                         )
                     )
-        rows.append(row)
     return rows, problems
 
 

@@ -11,42 +11,22 @@ import re
 from html import escape
 from pathlib import Path
 
-from .bibliography import entry_validator
-from .errors import Problem, SourceError
-from .yamlio import load_yaml_file, strip_lines
+from .errors import Problem
+from .records import load_records
 
 GLOSSARY_FILE = "docs/data/glossary.yaml"
 MARKER = "[[glossary]]"
 
 
 def load(root: Path) -> tuple[list[dict], list[Problem]]:
+    """Glossary entries and their problems; no glossary file means no tooltips."""
     path = root / GLOSSARY_FILE
     if not path.exists():
         return [], []
-    try:
-        raw = load_yaml_file(path, GLOSSARY_FILE)
-    except SourceError as exc:
-        return [], exc.problems
-    if not isinstance(raw, list):
-        return [], [Problem(GLOSSARY_FILE, 1, "expected a YAML list", rule="data")]
-    import json
-
-    schema = json.loads((root / "docs/data/schemas/glossary.schema.json").read_text("utf-8"))
-    validator = entry_validator(schema)
-    problems, entries, seen = [], [], set()
-    for item in raw:
-        line = item.get("__line__") if isinstance(item, dict) else None
-        entry = strip_lines(item)
-        for error in validator.iter_errors(entry):
-            where = "/".join(str(p) for p in error.path)
-            problems.append(Problem(GLOSSARY_FILE, line, f"{where}: {error.message}", rule="data"))
-        if isinstance(entry, dict):
-            if entry.get("id") in seen:
-                problems.append(
-                    Problem(GLOSSARY_FILE, line, f"duplicate id '{entry['id']}'", rule="data")
-                )
-            seen.add(entry.get("id"))
-            entries.append(entry)
+    schema = root / "docs/data/schemas/glossary.schema.json"
+    entries, problems = load_records(path, GLOSSARY_FILE, schema)
+    for entry in entries:
+        entry.pop("__line__", None)
     return entries, problems
 
 

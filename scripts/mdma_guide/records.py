@@ -1,0 +1,50 @@
+"""Lists of records in YAML checked against a JSON Schema: the data tables and the glossary.
+
+One implementation of "read the file, check each record against ``$defs/entry``, reject
+duplicate ids", reporting every problem with the file and the record's line.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .bibliography import entry_validator
+from .errors import Problem, SourceError
+from .yamlio import load_yaml_file, strip_lines
+
+
+@lru_cache(maxsize=16)
+def _schema(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def load_records(path: Path, rel: str, schema: Path) -> tuple[list[dict], list[Problem]]:
+    """The records of a YAML list (without line marks) and every problem found."""
+    try:
+        raw = load_yaml_file(path, rel)
+    except SourceError as exc:
+        return [], exc.problems
+    if not isinstance(raw, list):
+        return [], [Problem(rel, 1, "expected a YAML list of records", rule="data")]
+    validator = entry_validator(_schema(str(schema)))
+    problems, records, seen = [], [], {}
+    for item in raw:
+        line = item.get("__line__") if isinstance(item, dict) else None
+        record = strip_lines(item)
+        has_id = isinstance(record, dict) and record.get("id")
+        label = f"row '{record['id']}'" if has_id else "a row"
+        for error in sorted(validator.iter_errors(record), key=lambda e: list(e.path)):
+            where = "/".join(str(p) for p in error.path)
+            message = f"{label}: {where + ': ' if where else ''}{error.message}"
+            problems.append(Problem(rel, line, message, rule="data"))
+        if not isinstance(record, dict):
+            continue
+        if has_id and record["id"] in seen:
+            message = f"duplicate id '{record['id']}' (first at line {seen[record['id']]})"
+            problems.append(Problem(rel, line, message, rule="data"))
+        seen.setdefault(record.get("id"), line)
+        record["__line__"] = line
+        records.append(record)
+    return records, problems
