@@ -155,8 +155,22 @@ def _explain(error: jsonschema.ValidationError) -> str:
 
 
 def load(root: Path, file: str = BIB_FILE) -> Bibliography:
-    """Load and validate; raises SourceError listing every error (warnings are ignored)."""
-    raw = load_yaml_file(root / file, file)
+    """Load and validate; raises SourceError listing every error (warnings are ignored).
+
+    Cached by the file's size and modification time: one language build reads it once,
+    and an edit during ``mkdocs serve`` is picked up on the next rebuild."""
+    path = root / file
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    return _load_cached(str(path), file, stamp)
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str, file: str, _stamp) -> Bibliography:
+    raw = load_yaml_file(Path(path), file)
     bib, problems = validate(raw, file)
     errors = [p for p in problems if p.severity == "error"]
     if errors or bib is None:

@@ -8,6 +8,7 @@ for the terms they use, which Material shows as tooltips.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -42,17 +43,31 @@ def _forms(item: dict) -> list[str]:
 
 def abbreviations(markdown: str, entries: list[dict], lang: str) -> str:
     """``*[form]: definition`` lines for every glossary form the page uses."""
-    lines = []
+    definitions = _definitions(entries, lang)
+    if not definitions:
+        return ""
+    pattern = _pattern(tuple(definitions))
     body = re.sub(r"`[^`]*`", " ", markdown)
+    used = dict.fromkeys(m.group(1) for m in pattern.finditer(body))
+    return "\n".join(f"*[{form}]: {definitions[form]}" for form in definitions if form in used)
+
+
+def _definitions(entries: list[dict], lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
     for entry in entries:
         item = entry.get(lang) or entry.get("en")
-        if not item:
-            continue
-        definition = " ".join(item["definition"].split())
-        for form in _forms(item):
-            if re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", body):
-                lines.append(f"*[{form}]: {definition}")
-    return "\n".join(lines)
+        if item:
+            definition = " ".join(item["definition"].split())
+            for form in _forms(item):
+                out.setdefault(form, definition)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _pattern(forms: tuple[str, ...]) -> re.Pattern:
+    """One regular expression for all forms, longest first, matched as whole words."""
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
 
 
 def page_html(entries: list[dict], lang: str) -> str:
