@@ -112,7 +112,7 @@ def test_no_third_party_resources(site, html_pages):
                 assert not urlparse(node.attributes[attr]).netloc, f"{rel}: {tag} {attr}"
         for node in tree.css("link[href]"):
             rel_attr = (node.attributes.get("rel") or "").lower()
-            if rel_attr in {"canonical", "alternate"}:
+            if {"canonical", "alternate"} & set(rel_attr.split()):
                 continue  # navigation metadata, not a request
             href = node.attributes["href"]
             assert not urlparse(href).netloc, f"{rel}: <link rel={rel_attr}> to {href}"
