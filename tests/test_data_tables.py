@@ -24,7 +24,7 @@ def test_trials_table_renders_with_citations_and_flags(fixture_site):
     tree = HTMLParser((fixture_site.dir / "site" / "index.html").read_text(encoding="utf-8"))
     table = tree.css_first("table#table-trials")
     rows = table.css("tbody tr")
-    assert len(rows) == 2
+    assert len(rows) == 3
     first = rows[0]
     assert first.css_first("a").attributes["href"] == "http://127.0.0.1:9/NCT00000001"
     assert "status-badge--retracted" in first.html  # the retracted publication is flagged
@@ -43,6 +43,9 @@ def test_table_labels_are_localized(fixture_site):
     assert fixture_site.build().returncode == 0
     html = (fixture_site.dir / "site" / "es" / "index.html").read_text(encoding="utf-8")
     assert "Fase" in html and "Finalizado" in html and "Filtrar filas" in html
+    assert "Un ensayo de prueba traducido" in html and "TEPT" in html  # row translations
+    en = (fixture_site.dir / "site" / "index.html").read_text(encoding="utf-8")
+    assert "A translated fixture trial" in en and "Un ensayo" not in en
 
 
 def test_schema_violation_names_file_and_line(fixture_site):

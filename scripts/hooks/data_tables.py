@@ -37,6 +37,6 @@ def on_page_markdown(markdown, page, config, files):
         if name not in datatables.TABLES:
             log.error(f"{file}: unknown data table '[[data:{name}]]'")
             return match.group(0)
-        return datatables.render(name, rows, strings, bib)
+        return datatables.render(name, rows, strings, bib, lang)
 
     return datatables.MARKER.sub(replace, markdown)

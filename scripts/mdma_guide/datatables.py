@@ -193,8 +193,16 @@ COLUMNS = {
 }
 
 
-def render(name: str, rows: list[dict], strings: dict, bib: Bibliography | None) -> str:
+def localized(row: dict, lang: str) -> dict:
+    """The row with its text fields in ``lang`` where a translation exists."""
+    return {**row, **(row.get("translations") or {}).get(lang, {})}
+
+
+def render(
+    name: str, rows: list[dict], strings: dict, bib: Bibliography | None, lang: str = "en"
+) -> str:
     """One table as a raw HTML block (no blank lines, so Markdown leaves it whole)."""
+    rows = [localized(row, lang) for row in rows]
     t = strings["tables"]
     columns, row_fn = COLUMNS[name]
     table_id = f"table-{name}"
