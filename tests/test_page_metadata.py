@@ -102,3 +102,21 @@ def test_build_fails_on_broken_internal_links(fixture_site, link, expected):
     build = fixture_site.build()
     assert build.returncode != 0
     assert expected in build.output
+
+
+def test_fallback_notice_only_where_a_page_is_not_translated(fixture_site):
+    fixture_site.write("en/index.md", page("Home"))
+    fixture_site.write("en/other.md", page("Other"))
+    fixture_site.write("es/index.md", page("Inicio"))
+    build = fixture_site.build()
+    assert build.returncode == 0, build.output
+    site = fixture_site.dir / "site"
+
+    def notice(rel):
+        return "guide-fallback" in (site / rel).read_text(encoding="utf-8")
+
+    assert notice("es/other/index.html") and notice("de/index.html")
+    assert not notice("es/index.html") and not notice("index.html")
+    assert not notice("other/index.html")
+    html = (site / "es" / "other" / "index.html").read_text(encoding="utf-8")
+    assert "Esta página aún no está traducida" in html and 'lang="es"' in html
