@@ -112,3 +112,9 @@ def fixture_site(tmp_path) -> FixtureSite:
 
 def visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: the quick tests report first, and Playwright's event loop (held
+    for the whole session) starts only after every other test has run."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -12,6 +12,7 @@ notices with the bibliography. Pure logic: no MkDocs imports.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import difflib
 import email.utils
@@ -497,5 +498,11 @@ async def check(
 def check_sync(
     targets: list[Target], options: Options, progress: Callable[[int, int], None] | None = None
 ) -> list[Result]:
-    """``check`` for callers without an event loop."""
-    return asyncio.run(check(targets, options, progress))
+    """``check`` for synchronous callers; runs in a thread of its own when the caller's
+    thread already has an event loop (e.g. Playwright's sync API in the same process)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(check(targets, options, progress))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, check(targets, options, progress)).result()
