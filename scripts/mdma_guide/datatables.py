@@ -218,11 +218,13 @@ def render(
             f'<input type="search" class="data-table-filter" id="{table_id}-filter">',
             f'<p class="data-table-count" aria-live="polite"><span id="{table_id}-count">'
             f"{len(rows)}</span> {escape(strings['rows_shown'])}</p>",
+            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">',
             f'<table class="data-table" id="{table_id}">',
             f"<caption>{escape(t['caption'][name])}</caption>",
             f"<thead><tr>{head}</tr></thead>",
             f"<tbody>\n{body}\n</tbody>",
             "</table>",
+            "</div></div>",
             "</div>",
         ]
     )
