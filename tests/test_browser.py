@@ -80,6 +80,8 @@ def test_page_is_private_clean_and_accessible(context, server, path):
     assert all(THEME_KEYS.search(k) for k in keys), keys
     assert seen["console"] == [], seen["console"]
     assert page.evaluate("window.__csp") == []
+    # The search index (the largest download) waits until the reader searches.
+    assert not [u for u in seen["requests"] if u.endswith("search_index.json")]
     page.evaluate(AXE + "\n;0")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS

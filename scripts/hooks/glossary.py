@@ -31,3 +31,7 @@ def on_page_markdown(markdown, page, config, files):
         return markdown  # no tooltips on the glossary itself
     abbr = glossary.abbreviations(markdown, entries, lang)
     return f"{markdown.rstrip()}\n\n{abbr}\n" if abbr else markdown
+
+
+def on_page_content(html, page, config, files):
+    return glossary.first_uses_only(html)

@@ -70,6 +70,24 @@ def _pattern(forms: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
 
 
+ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+
+
+def first_uses_only(html: str) -> str:
+    """Keep the tooltip on the first use of each term in a page, plain text after that:
+    fewer interactive elements (faster pages) and less repetition for screen readers."""
+    seen: set[str] = set()
+
+    def keep_first(match: re.Match) -> str:
+        term = match.group(1).casefold()
+        if term in seen:
+            return match.group(1)
+        seen.add(term)
+        return match.group(0)
+
+    return ABBR.sub(keep_first, html)
+
+
 def page_html(entries: list[dict], lang: str) -> str:
     """The Glossary page body: a definition list, sorted in the language's order."""
     items = []
