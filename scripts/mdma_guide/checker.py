@@ -118,7 +118,13 @@ def check_citations(project: Project, bib, strings: dict) -> list[Problem]:
             if bib is None:
                 continue
             _, _, found = citations.render(
-                fm.body, bib, rel, lang, strings.get(lang, strings["en"]), fm.body_line
+                fm.body,
+                bib,
+                rel,
+                lang,
+                strings.get(lang, strings["en"]),
+                fm.body_line,
+                with_list=False,
             )
             problems += found
     for name in datatables.TABLES:
@@ -261,30 +267,44 @@ def check_translations(project: Project) -> list[Problem]:
 
 
 class SiteIndex:
-    """The built site: which files exist and which ids each page has (parsed lazily)."""
+    """The built site: which files exist, and each page parsed once (ids, links)."""
 
     def __init__(self, site: Path):
         self.site = site
-        self._ids: dict[Path, set[str]] = {}
+        self.files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+        self._trees: dict[str, LexborHTMLParser | None] = {}
+        self._ids: dict[str, set[str]] = {}
 
-    def resolve(self, url_path: str) -> Path | None:
-        candidate = (self.site / url_path.lstrip("/")).resolve()
-        if not str(candidate).startswith(str(self.site.resolve())):
+    def resolve(self, url_path: str) -> str | None:
+        """The site file a site-relative URL path serves, or None."""
+        rel = posixpath.normpath(url_path.lstrip("/")) if url_path.strip("/") else ""
+        if rel == ".":
+            rel = ""
+        if rel.startswith(".."):
             return None
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        return candidate if candidate.is_file() else None
+        if rel in self.files:
+            return rel
+        index = f"{rel}/index.html" if rel else "index.html"
+        return index if index in self.files else None
 
-    def ids(self, page: Path) -> set[str]:
-        if page not in self._ids:
+    def tree(self, rel: str) -> LexborHTMLParser | None:
+        if rel not in self._trees:
             try:
-                tree = LexborHTMLParser(page.read_text(encoding="utf-8", errors="replace"))
+                text = (self.site / rel).read_text(encoding="utf-8", errors="replace")
+                self._trees[rel] = LexborHTMLParser(text)
+            except (OSError, ValueError):
+                self._trees[rel] = None
+        return self._trees[rel]
+
+    def ids(self, rel: str) -> set[str]:
+        if rel not in self._ids:
+            tree = self.tree(rel)
+            found: set[str] = set()
+            if tree is not None:
                 found = {n.attributes.get("id") for n in tree.css("[id]")}
                 found |= {n.attributes.get("name") for n in tree.css("a[name]")}
-                self._ids[page] = {i for i in found if i}
-            except (OSError, ValueError):
-                self._ids[page] = set()
-        return self._ids[page]
+            self._ids[rel] = {i for i in found if i}
+        return self._ids[rel]
 
 
 def _is_external(target: str) -> bool:
@@ -389,13 +409,11 @@ def check_html_links(project: Project, index: SiteIndex, covered: set) -> list[P
         for page, path in project.pages(project.default).items():
             own = project.lang_dir(lang) / page
             sources[project.url_of(lang, page)] = own if own.exists() else path
-    for html_path in sorted(index.site.rglob("*.html")):
-        page_url = html_path.relative_to(index.site).as_posix()
-        page_url = page_url[: -len("index.html")] if page_url.endswith("index.html") else page_url
-        try:
-            tree = LexborHTMLParser(html_path.read_text(encoding="utf-8", errors="replace"))
-        except (OSError, ValueError) as exc:
-            problems.append(Problem(page_url, None, f"cannot parse HTML: {exc}", rule="html"))
+    for rel in sorted(f for f in index.files if f.endswith(".html")):
+        page_url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        tree = index.tree(rel)
+        if tree is None:
+            problems.append(Problem(rel, None, "cannot read or parse this HTML file", rule="html"))
             continue
         for selector, attr in LINK_SELECTORS:
             for node in tree.css(selector):

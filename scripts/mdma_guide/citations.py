@@ -61,9 +61,16 @@ def keys_in(markdown: str) -> list[str]:
 
 
 def render(
-    markdown: str, bib: Bibliography, file: str, lang: str, strings: dict, first_line: int = 1
+    markdown: str,
+    bib: Bibliography,
+    file: str,
+    lang: str,
+    strings: dict,
+    first_line: int = 1,
+    with_list: bool = True,
 ) -> tuple[str, Cited, list[Problem]]:
-    """Replace citations by numbered markers and append the reference list."""
+    """Replace citations by numbered markers and append the reference list (the checker,
+    which needs only the problems, skips formatting the list)."""
     cited = Cited()
     problems: list[Problem] = []
     out_lines = []
@@ -77,7 +84,7 @@ def render(
             continue
         out_lines.append(_render_line(line, number, bib, file, lang, strings, cited, problems))
     text = "\n".join(out_lines)
-    if cited.order:
+    if cited.order and with_list:
         text = text.rstrip("\n") + "\n\n" + reference_list(cited, bib, lang, strings) + "\n"
     return text, cited, problems
 
