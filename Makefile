@@ -43,14 +43,27 @@ test: lint
 check: $(VENV)/.dev-installed
 	$(BIN)/python scripts/check_site.py $(CHECK_ARGS)
 
-bench: $(VENV)/.dev-installed
+# Benchmarks (scripts/bench.py): lychee and LinkChecker from requirements-bench.txt into .venv,
+# Lighthouse and linkinator from bench/package-lock.json into bench/node_modules (npm ci).
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.dev-installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-bench.txt
+	@touch $@
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund
+	@touch $@
+
+bench: $(VENV)/.bench-installed bench/node_modules/.installed
 	$(BIN)/python scripts/bench.py
 
-# Recompile the lock files after editing requirements*.in (needs the package index).
+# Recompile the lock files after editing requirements*.in (needs the package index). Index
+# locations are not written into the files: they belong to the machine, not the project.
+COMPILE := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 lock: $(VENV)/.dev-installed
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
+	$(BIN)/pip-compile $(COMPILE) -o requirements.txt requirements.in
+	$(BIN)/pip-compile $(COMPILE) -o requirements-dev.txt requirements-dev.in
+	$(BIN)/pip-compile $(COMPILE) -o requirements-bench.txt requirements-bench.in
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache
