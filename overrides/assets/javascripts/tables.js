@@ -47,6 +47,12 @@
   }
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("table.data-table"), setup);
+    /* Wide tables scroll sideways: keyboard users must be able to reach and scroll them
+       (WCAG 2.1.1; axe scrollable-region-focusable). */
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset__scrollwrap"),
+      function (wrap) {
+        if (!wrap.hasAttribute("tabindex")) wrap.setAttribute("tabindex", "0");
+      });
   }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(init);
