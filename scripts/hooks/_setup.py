@@ -19,6 +19,17 @@ def repo_root(config) -> str:
     return os.path.dirname(os.path.abspath(config.config_file_path))
 
 
+def build_languages(config) -> tuple[list[str], str]:
+    """The built languages (from the i18n plugin block of mkdocs.yml) and the default one."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        lang = config.theme.get("language", "en")
+        return [lang], lang
+    built = [lang.locale for lang in i18n.config.languages if lang.build]
+    default = next(lang.locale for lang in i18n.config.languages if lang.default)
+    return built, default
+
+
 def rel(path: str, config) -> str:
     """A source path relative to the repository root, as every message names it."""
     return os.path.relpath(path, repo_root(config)).replace(os.sep, "/")

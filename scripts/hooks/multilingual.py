@@ -22,19 +22,12 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from _setup import repo_root
+from _setup import build_languages, repo_root
 from mdma_guide import multilingual
 
 log = logging.getLogger("mkdocs.hooks.multilingual")
 _default_404: dict[str, str] = {}  # site folder -> the default language's 404 page
 _building: list[str] = []  # languages whose build is in progress, innermost last
-
-
-def _languages(config) -> tuple[list[str], str]:
-    i18n = config.plugins.get("i18n")
-    languages = [lang.locale for lang in i18n.config.languages if lang.build]
-    default = next(lang.locale for lang in i18n.config.languages if lang.default)
-    return languages, default
 
 
 def _site_root(config, lang: str, default: str) -> Path:
@@ -46,7 +39,7 @@ def on_page_context(context, page, config, nav):
     guide = context.get("guide")
     if guide is None:
         return context
-    languages, default = _languages(config)
+    languages, default = build_languages(config)
     lang, path = multilingual.strip_prefix(page.url, languages, default)
     docs = (
         Path(repo_root(config)) / config.docs_dir
@@ -63,7 +56,7 @@ def on_page_context(context, page, config, nav):
 
 def on_post_page(output, page, config):
     """Point the page's search (Material's ``base``) at its language root."""
-    languages, default = _languages(config)
+    languages, default = build_languages(config)
     lang, path = multilingual.strip_prefix(page.url, languages, default)
     if lang == default:
         return output
@@ -74,7 +67,7 @@ def on_post_page(output, page, config):
 
 def on_post_template(output, template_name, config):
     """Keep the default language's 404 page: later language builds overwrite /404.html."""
-    languages, default = _languages(config)
+    languages, default = build_languages(config)
     if template_name == "404.html" and _building and _building[-1] == default:
         _default_404[str(Path(config.site_dir))] = output
     return output
@@ -90,7 +83,7 @@ def on_pre_build(config):
 
 @event_priority(-200)
 def on_post_build(config):
-    languages, default = _languages(config)
+    languages, default = build_languages(config)
     lang = _building.pop() if _building else default
     root = _site_root(config, lang, default)
     page = root / "404.html"

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.utils import get_relative_url
 
-from _setup import rel, repo_root, report
+from _setup import build_languages, rel, repo_root, report
 from mdma_guide import frontmatter
 from mdma_guide.strings import cite_this_page, long_date, strings_for
 
@@ -21,13 +21,6 @@ log = logging.getLogger("mkdocs.hooks.page_metadata")
 
 # Pages the furniture links to, in the reader's language.
 LINKS = {"emergency": "emergency/", "evidence_labels": "start-here/#evidence-labels"}
-
-
-def _is_default(context, lang: str) -> bool:
-    i18n = context.get("i18n_config")
-    if not i18n:
-        return True
-    return any(language.locale == lang and language.default for language in i18n.languages)
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -57,7 +50,7 @@ def on_page_context(context, page, config, nav):
         lang,
         strings,
     )
-    prefix = "" if _is_default(context, lang) else f"{lang}/"
+    prefix = "" if lang == build_languages(config)[1] else f"{lang}/"
     context["guide"] = {
         "links": {
             name: get_relative_url(prefix + target, page.url) for name, target in LINKS.items()
@@ -79,7 +72,7 @@ def on_template_context(context, template_name, config):
         return context
     lang = config.theme.get("language", "en")
     base = urlsplit(config.site_url or "/").path or "/"
-    prefix = "" if lang == _default_language(config) else f"{lang}/"
+    prefix = "" if lang == build_languages(config)[1] else f"{lang}/"
     context["guide"] = {
         "lang": lang,
         "t": strings_for(repo_root(config), lang),
@@ -87,18 +80,6 @@ def on_template_context(context, template_name, config):
         "review": {},
         "evidence": None,
         "is_fallback": False,
-        "not_found": {"base": base, "languages": _languages(config)},
+        "not_found": {"base": base, "languages": build_languages(config)[0]},
     }
     return context
-
-
-def _languages(config) -> list[str]:
-    i18n = config.plugins.get("i18n")
-    return [lang.locale for lang in i18n.config.languages if lang.build] if i18n else ["en"]
-
-
-def _default_language(config) -> str:
-    i18n = config.plugins.get("i18n")
-    if i18n is None:
-        return "en"
-    return next((lang.locale for lang in i18n.config.languages if lang.default), "en")
