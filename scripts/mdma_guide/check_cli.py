@@ -94,6 +94,7 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
     problems += checker.check_citations(project, bib, strings)
     problems += checker.check_data(project, bib)
     problems += checker.check_translations(project)
+    links_started = time.perf_counter()
     index = checker.SiteIndex(site)
     md_problems, covered = checker.check_markdown_links(project, index)
     problems += md_problems
@@ -104,6 +105,7 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
         "html_files": sum(1 for _ in site.rglob("*.html")),
         "bibliography_entries": len(bib.entries) if bib else 0,
         "offline_seconds": round(time.perf_counter() - started, 3),
+        "links_seconds": round(time.perf_counter() - links_started, 3),
     }
     return problems, stats
 

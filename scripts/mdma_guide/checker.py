@@ -13,7 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -307,9 +307,13 @@ class SiteIndex:
         return self._ids[rel]
 
 
+# A URL scheme as urlsplit reads one (RFC 3986: letter, then letters, digits, "+", "-", ".").
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
 def _is_external(target: str) -> bool:
-    parts = urlsplit(target)
-    return bool(parts.scheme) or target.startswith("//")
+    """True for "https://…", "mailto:…", "//host/…": anything not a path on this site."""
+    return target.startswith("//") or _SCHEME.match(target.lstrip()) is not None
 
 
 def check_markdown_links(project: Project, index: SiteIndex) -> tuple[list[Problem], set]:
@@ -415,49 +419,47 @@ def check_html_links(project: Project, index: SiteIndex, covered: set) -> list[P
         if tree is None:
             problems.append(Problem(rel, None, "cannot read or parse this HTML file", rule="html"))
             continue
+        base = posixpath.dirname(page_url) if page_url.endswith(".html") else page_url.rstrip("/")
+        links = {}  # each distinct target once per page, with the first node that has it
         for selector, attr in LINK_SELECTORS:
             for node in tree.css(selector):
                 target = node.attributes.get(attr) or ""
-                if (
-                    not target
-                    or _is_external(target)
-                    or target.startswith(("mailto:", "tel:", "data:", "javascript:"))
-                ):
-                    continue
-                raw_path, _, fragment = target.partition("#")
-                base = posixpath.dirname(page_url.rstrip("/") + "/x")
-                if page_url.endswith(".html"):
-                    base = posixpath.dirname(page_url)
-                url = (
-                    posixpath.normpath(posixpath.join(base, unquote(raw_path)))
-                    if raw_path
-                    else page_url
-                )
-                url = "" if url == "." else url
-                if raw_path.startswith("/"):
-                    url = unquote(raw_path).lstrip("/")
-                if {
-                    (page_url, url.rstrip("/") + "/"),
-                    (page_url, url),
-                    (page_url, target),
-                } & covered:
-                    continue
-                built = index.resolve(url)
-                problem = None
-                if built is None:
-                    problem = f"link target is not in the built site: '{target}'"
-                elif fragment and fragment not in index.ids(built):
-                    problem = f"anchor '#{fragment}' does not exist on '{raw_path or 'page'}'"
-                if problem:
-                    problems.append(
-                        Problem(
-                            _producer(project, node, sources.get(page_url), page_url),
-                            None,
-                            f"{problem} (on page /{page_url})",
-                            rule="link-internal" if built is None else "link-anchor",
-                            target=target,
-                        )
+                if target and target not in links:
+                    links[target] = node
+        for target, node in links.items():
+            if _is_external(target):  # other sites, mailto:, data:, javascript:
+                continue
+            raw_path, _, fragment = target.partition("#")
+            url = (
+                posixpath.normpath(posixpath.join(base, unquote(raw_path)))
+                if raw_path
+                else page_url
+            )
+            url = "" if url == "." else url
+            if raw_path.startswith("/"):
+                url = unquote(raw_path).lstrip("/")
+            if {
+                (page_url, url.rstrip("/") + "/"),
+                (page_url, url),
+                (page_url, target),
+            } & covered:
+                continue
+            built = index.resolve(url)
+            problem = None
+            if built is None:
+                problem = f"link target is not in the built site: '{target}'"
+            elif fragment and fragment not in index.ids(built):
+                problem = f"anchor '#{fragment}' does not exist on '{raw_path or 'page'}'"
+            if problem:
+                problems.append(
+                    Problem(
+                        _producer(project, node, sources.get(page_url), page_url),
+                        None,
+                        f"{problem} (on page /{page_url})",
+                        rule="link-internal" if built is None else "link-anchor",
+                        target=target,
                     )
+                )
     return problems
 
 
