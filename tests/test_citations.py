@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from mdma_guide import bibliography, citations  # noqa: E402
+from mdma_guide.errors import SourceError  # noqa: E402
 from mdma_guide.strings import strings_for  # noqa: E402
 from mdma_guide.yamlio import load_yaml  # noqa: E402
 
@@ -110,6 +111,26 @@ def test_localized_output():
     de, _, _ = render("Aussage [@gone2019pooled]{.retracted}.", "de")
     assert "## Referencias { #references }" in es and "Retractado, 10 ago 2024" in es
     assert "## Literatur { #references }" in de and "Zurückgezogen, 10.08.2024" in de
+
+
+def test_identifiers_seen_only_on_a_copy_are_marked_in_every_language():
+    en, _, _ = render("One [@beta2021review]. Two [@alpha2020trial].")
+    es, _, _ = render("Uno [@beta2021review].", "es")
+    beta, alpha = (
+        re.search(r'<li id="ref-beta2021review">.*?</li>', en).group(0),
+        re.search(r'<li id="ref-alpha2020trial">.*?</li>', en).group(0),
+    )
+    assert "(identifiers checked on a copy of the record)" in beta
+    assert "ref-copy" not in alpha
+    assert "(identificadores comprobados en una copia del registro)" in es
+
+
+def test_checked_on_accepts_only_copy(tmp_path):
+    bad = (FIXTURES / "references.yaml").read_text().replace("checked-on: copy", "checked-on: pdf")
+    (tmp_path / "references.yaml").write_text(bad)
+    with pytest.raises(SourceError) as err:
+        bibliography.load(tmp_path, "references.yaml")
+    assert any("checked-on" in p.message for p in err.value.problems)
 
 
 def test_truncated_author_lists_end_in_et_al():

@@ -2,7 +2,8 @@
 
 ``docs/references.yaml`` is CSL-YAML (what Zotero and Pandoc read and write) plus the
 guide's own fields: ``topic`` (groups the References page), ``verified`` (how an editor
-confirmed the identifiers), ``authors-truncated``, and ``status``/``status-date``/
+confirmed the identifiers), ``checked-on`` (``copy`` when an identifier was seen only on a
+copy of the record; readers see it), ``authors-truncated``, and ``status``/``status-date``/
 ``status-notice`` for retracted, withdrawn or corrected works.
 """
 
@@ -37,6 +38,7 @@ ET_AL_TERMS = {"en": "et al", "es": "et al", "de": "u.\u00a0a"}
 GUIDE_FIELDS = (
     "topic",
     "verified",
+    "checked-on",
     "authors-truncated",
     "status",
     "status-date",
@@ -239,6 +241,14 @@ def identifier_links(entry: dict) -> str:
         pmc = entry["PMCID"]
         links.append(f'<a href="https://pmc.ncbi.nlm.nih.gov/articles/{pmc}/">{pmc}</a>')
     return " ".join(links)
+
+
+def copy_mark(entry: dict, strings: dict) -> str:
+    """Said next to the identifiers when one was seen only on a copy of the record."""
+    if entry.get("checked-on") != "copy":
+        return ""
+    text = escape(strings.get("checked_on_copy", "identifiers checked on a copy of the record"))
+    return f' <span class="ref-copy">({text})</span>'
 
 
 def status_badge(entry: dict, lang: str, strings: dict) -> str:

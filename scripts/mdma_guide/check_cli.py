@@ -104,6 +104,10 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
         "pages": pages,
         "html_files": sum(1 for _ in site.rglob("*.html")),
         "bibliography_entries": len(bib.entries) if bib else 0,
+        # Entries whose identifiers were seen only on a copy of the record (shown to readers).
+        "checked_on_copy": sum(e.get("checked-on") == "copy" for e in bib.entries.values())
+        if bib
+        else 0,
         "offline_seconds": round(time.perf_counter() - started, 3),
         "links_seconds": round(time.perf_counter() - links_started, 3),
     }

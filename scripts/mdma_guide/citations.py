@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from .bibliography import BLOCKING, Bibliography, format_entry, identifier_links, status_badge
+from .bibliography import (
+    BLOCKING,
+    Bibliography,
+    copy_mark,
+    format_entry,
+    identifier_links,
+    status_badge,
+)
 from .errors import Problem
 
 KEY = r"[A-Za-z0-9][\w:.#$%&+?<>~/-]*"
@@ -173,7 +180,7 @@ def reference_list(cited: Cited, bib: Bibliography, lang: str, strings: dict) ->
         badge = status_badge(entry, lang, strings)
         items.append(
             f'<li id="ref-{key}">{format_entry(entry, lang)} '
-            f'<span class="ref-ids">{identifier_links(entry)}</span>'
+            f'<span class="ref-ids">{identifier_links(entry)}{copy_mark(entry, strings)}</span>'
             f"{' ' + badge if badge else ''}</li>"
         )
     heading = escape(strings.get("references", "References"))
@@ -206,7 +213,7 @@ def bibliography_page(
             badge = status_badge(entry, lang, strings)
             items.append(
                 f'<li id="{key}">{format_entry(entry, lang)} '
-                f'<span class="ref-ids">{identifier_links(entry)}</span>'
+                f'<span class="ref-ids">{identifier_links(entry)}{copy_mark(entry, strings)}</span>'
                 f"{' ' + badge if badge else ''}"
                 f'<br><span class="cited-on">{escape(strings.get("cited_on", "Cited on"))}: '
                 f"{back}</span></li>"
