@@ -108,6 +108,14 @@ class FakeRegistry(BaseHTTPRequestHandler):
             self.send(200, b'{"protocolSection": {"identificationModule": ', as_json)
         elif nct == "NCT00000017":
             self.send(200, b"{" + b" " * 200_000 + b"}", as_json)
+        elif nct == "NCT00000020":  # no Content-Length: the cap must hold while reading
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                self.wfile.write(b"[" + b"0," * 100_000 + b"0]")
+        elif nct == "NCT00000021":
+            self.send(429, b"slow down", {"Retry-After": "3600"})
         elif nct == "NCT00000018":
             self.send(200, json.dumps({"studies": [], "nextPageToken": None}).encode(), as_json)
         else:
@@ -270,6 +278,32 @@ def test_no_differences_exit_zero(registry, tmp_path):
         "(trials: 1, unchanged: 1, changed: 0, failed: 0, differences: 0)"
     )
     assert json.loads((tmp_path / "result.json").read_text())["findings"] == []
+
+
+def test_size_cap_without_length_and_retry_after_cap(registry, tmp_path):
+    trials = tmp_path / "more.yaml"
+    trials.write_text(
+        "- {id: NCT00000020, status: completed}\n- {id: NCT00000021, status: completed}\n",
+        encoding="utf-8",
+    )
+    proc, elapsed = watch(
+        registry,
+        tmp_path,
+        "--format",
+        "json",
+        "--retries",
+        "2",
+        "--retry-after-cap",
+        "0.2",
+        trials=trials,
+    )
+    assert proc.returncode == 1 and elapsed < 15
+    found = {f["target"]: f for f in json.loads(proc.stdout)["findings"]}
+    assert "larger than the 100000-byte limit" in found["NCT00000020"]["message"]
+    assert found["NCT00000021"]["message"] == (
+        "NCT00000021: rate limited (429) after 2 polite retries"
+    )
+    assert FakeRegistry.hits["NCT00000021"] == 3  # the first try and two retries, no more
 
 
 def test_unreachable_registry_is_a_finding(tmp_path):

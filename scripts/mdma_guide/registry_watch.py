@@ -330,7 +330,7 @@ async def _get(session: aiohttp.ClientSession, url: str, opts: Options, until: f
                 "unreachable", "registry-unreachable", f"no answer within {limit:g} s (timeout)"
             ) from None
         except aiohttp.ClientError as exc:
-            detail = str(exc) or exc.__class__.__name__
+            detail = (str(exc) or exc.__class__.__name__).replace(" ssl:default", "")
             raise _Fail("unreachable", "registry-unreachable", f"network error: {detail}") from None
         if status == 404:
             raise _Fail("missing", "registry-missing", "no such record on the registry (404)")
