@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # MkDocs 1.x prints a banner about MkDocs 2 on every run; README explains the stack risk once.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint check bench lock clean
+.PHONY: serve build test lint check bench lock clean trials-watch
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -42,6 +42,10 @@ test: lint
 
 check: $(VENV)/.dev-installed
 	$(BIN)/python scripts/check_site.py $(CHECK_ARGS)
+
+# Compare trials.yaml with ClinicalTrials.gov (network); the result feeds `make check`.
+trials-watch: $(VENV)/.dev-installed
+	$(BIN)/python scripts/trials_watch.py $(WATCH_ARGS)
 
 # Benchmarks (scripts/bench.py): lychee and LinkChecker from requirements-bench.txt into .venv,
 # Lighthouse and linkinator from bench/package-lock.json into bench/node_modules (npm ci).

@@ -51,6 +51,8 @@ def test_only_the_deploy_job_may_write_pages():
             )
             if path.name == "deploy.yml" and name == "deploy":
                 assert writes == {"pages", "id-token"}
+            elif path.name == "trials-watch.yml" and name == "watch":
+                assert writes == {"issues"}  # the one watch issue; never contents
             else:
                 assert not writes, f"{path.name}: job {name} writes {writes}"
 
@@ -59,3 +61,12 @@ def test_deploy_never_runs_on_pull_requests():
     data, _ = load(ROOT / ".github" / "workflows" / "deploy.yml")
     assert "pull_request" not in data["on"] and "pull_request_target" not in data["on"]
     assert data["concurrency"]["group"] == "pages"
+
+
+def test_trials_watch_is_weekly_and_never_changes_content():
+    data, text = load(ROOT / ".github" / "workflows" / "trials-watch.yml")
+    assert set(data["on"]) == {"schedule", "workflow_dispatch"}
+    [job] = data["jobs"].values()
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    assert "scripts/trials_watch.py" in text
+    assert not re.search(r"\bgit (commit|push)\b|gh pr |contents: write", text)

@@ -58,6 +58,11 @@ def parse_args(argv):
         default=os.environ.get("CHECK_SITE_CACHE", ".cache/external-links.json"),
         help="result cache for external checks (only successes are cached)",
     )
+    parser.add_argument(
+        "--watch-result",
+        type=Path,
+        help="the registry watch's last result (default: .cache/trials-watch.json if present)",
+    )
     parser.add_argument("--timeout", type=float, default=15.0, help=argparse.SUPPRESS)
     parser.add_argument("--deadline", type=float, default=600.0, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -93,6 +98,7 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
     problems += checker.check_front_matter(project, args.fail_overdue, args.today)
     problems += checker.check_citations(project, bib, strings)
     problems += checker.check_data(project, bib)
+    problems += checker.check_registry_staleness(project, bib, args.watch_result)
     problems += checker.check_translations(project)
     links_started = time.perf_counter()
     index = checker.SiteIndex(site)

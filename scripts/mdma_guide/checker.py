@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import bibliography, citations, datatables, frontmatter, glossary
+from . import bibliography, citations, datatables, frontmatter, glossary, registry_staleness
 from .errors import Problem, SourceError
 from .project import Project, content_hash
 from .strings import load_strings
@@ -169,6 +169,11 @@ def check_data(project: Project, bib) -> list[Problem]:
     except SourceError as exc:
         problems += exc.problems
     return problems
+
+
+def check_registry_staleness(project: Project, bib, watch_result: Path | None) -> list[Problem]:
+    """Pages reviewed before a trial they cite changed on the registry (the watch's result)."""
+    return registry_staleness.check(project, bib, watch_result)
 
 
 # 2. Translations -------------------------------------------------------------------------

@@ -25,6 +25,8 @@ RULE_HELP = {
     "doi-unknown-to-crossref": "Crossref does not know this DOI.",
     "front-matter": "Page review metadata is missing or malformed.",
     "review-overdue": "A page is past its next review date.",
+    "registry-stale": "A cited trial's registry record changed after the page was reviewed.",
+    "watch-result": "The registry watch's result file cannot be used.",
     "translation-missing": "A page has no translation in a language.",
     "translation-orphaned": "A translation has no English page.",
     "translation-anchor": "A translation lacks a heading anchor of the English page.",
