@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import checker, report
+from . import checker, readability, report
 from .errors import Problem, SourceError
 from .project import Project, load_project
 from .strings import load_strings
@@ -100,6 +100,8 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
     problems += checker.check_data(project, bib)
     problems += checker.check_registry_staleness(project, bib, args.watch_result)
     problems += checker.check_translations(project)
+    readability_problems, readability_summary = readability.check(project)
+    problems += readability_problems
     links_started = time.perf_counter()
     index = checker.SiteIndex(site)
     md_problems, covered = checker.check_markdown_links(project, index)
@@ -116,6 +118,7 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
         else 0,
         "offline_seconds": round(time.perf_counter() - started, 3),
         "links_seconds": round(time.perf_counter() - links_started, 3),
+        "readability": readability_summary,
     }
     return problems, stats
 

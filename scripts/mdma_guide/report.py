@@ -113,6 +113,13 @@ def to_text(problems: list[Problem], stats: dict, colour: bool) -> str:
             out.append(f"  {line:>5}  {colour_code}{p.severity:<7}{reset} {p.message}  [{p.rule}]")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
+    for lang, r in (stats.get("readability") or {}).items():
+        kp, body = r.get("key_points") or {}, r.get("body") or {}
+        out.append(
+            f"readability {lang}: key points median {kp.get('median', 'n/a')} "
+            f"({r['target']}; {r['meeting_target']}/{r['pages']} pages meet it), "
+            f"body median {body.get('median', 'n/a')}"
+        )
     summary = ", ".join(f"{k}: {v}" for k, v in stats.items() if not isinstance(v, dict))
     out.append(f"{bold}{errors} error(s), {warnings} warning(s){reset} ({summary})")
     return "\n".join(out)
