@@ -82,7 +82,7 @@ def test_retracted_cited_knowingly_shows_badge_at_marker_and_in_list():
     assert problems == []
     badge = "status-badge--retracted"
     marker_line = text.split("\n")[0]
-    assert badge in marker_line and "Retracted, 10 Aug 2024" in marker_line
+    assert badge in marker_line and "Retracted, 10 August 2024" in marker_line
     assert 'href="https://doi.org/10.5555/fixture.gone.notice"' in marker_line
     assert text.count(badge) == 2
 
@@ -95,8 +95,8 @@ def test_retracted_marker_on_a_sound_work_is_an_error():
 @pytest.mark.parametrize(
     "key, label",
     [
-        ("corr2019study", "Corrected, 15 Jan 2020"),
-        ("eoc2018study", "Expression of concern, 1 Feb 2019"),
+        ("corr2019study", "Corrected, 15 January 2020"),
+        ("eoc2018study", "Expression of concern, 1 February 2019"),
         ("wd2022paper", "Withdrawn, 5 May 2023"),
     ],
 )
@@ -109,8 +109,8 @@ def test_every_status_label(key, label):
 def test_localized_output():
     es, _, _ = render("Afirmación [@gone2019pooled]{.retracted}.", "es")
     de, _, _ = render("Aussage [@gone2019pooled]{.retracted}.", "de")
-    assert "## Referencias { #references }" in es and "Retractado, 10 ago 2024" in es
-    assert "## Literatur { #references }" in de and "Zurückgezogen, 10.08.2024" in de
+    assert "## Referencias { #references }" in es and "Retractado, 10 de agosto de 2024" in es
+    assert "## Literatur { #references }" in de and "Zurückgezogen, 10. August 2024" in de
 
 
 def test_identifiers_seen_only_on_a_copy_are_marked_in_every_language():
