@@ -191,6 +191,11 @@ def _csl_entry(entry: dict) -> dict:
     dropped = GUIDE_FIELDS + ("DOI", "PMID", "PMCID") + (("URL",) if entry.get("DOI") else ())
     csl = {k: v for k, v in entry.items() if k not in dropped}
     csl["title"] = entry["title"]
+    # A site that is its own author ("New Zealand Police. Title. New Zealand Police."):
+    # AMA names the organization once.
+    names = {str(n.get("literal", "")).casefold() for n in entry.get("author", [])}
+    if str(csl.get("container-title", "")).casefold() in names - {""}:
+        del csl["container-title"]
     if entry.get("authors-truncated"):
         authors = list(csl.get("author", []))
         if len(authors) >= 3:
