@@ -281,3 +281,8 @@ def test_pages_without_a_volume_are_not_an_online_publication():
 def test_a_question_mark_is_not_followed_by_the_delimiter_period():
     entry = dict(BIB["alpha2020trial"], title="Is this a test?")
     assert "Is this a test? Journal of Fixtures." in plain(entry, "en")
+
+
+def test_title_case_capitalizes_the_first_letter_after_a_bracket():
+    report = {**WEB, "type": "report", "title": "Barriers to research (accessible version)"}
+    assert "Barriers to Research (Accessible Version)" in plain(report, "en")

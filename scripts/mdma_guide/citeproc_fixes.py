@@ -9,7 +9,10 @@
    record holds every variable the substitute rendered, macros followed, and ``cs:names``
    treats a recorded name variable as empty.
 2. Punctuation collisions. CSL 1.0.2, "Punctuation": a delimiter's period after a field
-   ending in "?" or "!" is dropped ("a possible link?." reads "a possible link?.").
+   ending in "?" or "!" is dropped ("a possible link?." reads "a possible link?").
+3. Title case after an opening bracket or quote. citeproc-py upper-cases a word's first
+   character, so "(accessible version)" became "(accessible Version)"; the first letter is
+   the one capitalized.
 
 ``apply()`` is idempotent; ``bibliography`` calls it before rendering.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 
 from citeproc import model
+from citeproc import string as csl_string
 
 _NS = "{http://purl.org/net/xbiblio/csl}"
 _applied = False
@@ -56,12 +60,18 @@ def _names_respecting_suppression(process):
     return names_process
 
 
+def _capitalize_first(self):
+    first = next((i for i, char in enumerate(self) if char.isalnum()), 0)
+    return self.__class__(self[:first] + self[first : first + 1].upper() + self[first + 1 :])
+
+
 def apply() -> None:
     global _applied
     if _applied:
         return
     model.Substitute.add_to_repressed_list = _add_to_repressed_list
     model.Names.process = _names_respecting_suppression(model.Names.process)
+    csl_string.String.capitalize_first = _capitalize_first
     _applied = True
 
 
