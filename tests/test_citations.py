@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 sys.path.insert(0, str(ROOT / "scripts"))
 from mdma_guide import bibliography, citations  # noqa: E402
 from mdma_guide.errors import SourceError  # noqa: E402
-from mdma_guide.strings import strings_for  # noqa: E402
+from mdma_guide.strings import load_strings, strings_for  # noqa: E402
 from mdma_guide.yamlio import load_yaml  # noqa: E402
 
 BIB = bibliography.load(FIXTURES.parent, "fixtures/references.yaml")
@@ -82,7 +82,7 @@ def test_retracted_cited_knowingly_shows_badge_at_marker_and_in_list():
     assert problems == []
     badge = "status-badge--retracted"
     marker_line = text.split("\n")[0]
-    assert badge in marker_line and "Retracted, 10 Aug 2024" in marker_line
+    assert badge in marker_line and "Retracted, 10 August 2024" in marker_line
     assert 'href="https://doi.org/10.5555/fixture.gone.notice"' in marker_line
     assert text.count(badge) == 2
 
@@ -95,8 +95,8 @@ def test_retracted_marker_on_a_sound_work_is_an_error():
 @pytest.mark.parametrize(
     "key, label",
     [
-        ("corr2019study", "Corrected, 15 Jan 2020"),
-        ("eoc2018study", "Expression of concern, 1 Feb 2019"),
+        ("corr2019study", "Corrected, 15 January 2020"),
+        ("eoc2018study", "Expression of concern, 1 February 2019"),
         ("wd2022paper", "Withdrawn, 5 May 2023"),
     ],
 )
@@ -109,8 +109,8 @@ def test_every_status_label(key, label):
 def test_localized_output():
     es, _, _ = render("Afirmación [@gone2019pooled]{.retracted}.", "es")
     de, _, _ = render("Aussage [@gone2019pooled]{.retracted}.", "de")
-    assert "## Referencias { #references }" in es and "Retractado, 10 ago 2024" in es
-    assert "## Literatur { #references }" in de and "Zurückgezogen, 10.08.2024" in de
+    assert "## Referencias { #references }" in es and "Retractado, 10 de agosto de 2024" in es
+    assert "## Literatur { #references }" in de and "Zurückgezogen, 10. August 2024" in de
 
 
 def test_identifiers_seen_only_on_a_copy_are_marked_in_every_language():
@@ -214,3 +214,75 @@ def test_build_fails_on_malformed_bibliography(fixture_site):
     build = fixture_site.build()
     assert build.returncode != 0 and "docs/references.yaml:" in build.output, build.output
     assert "Traceback" not in build.output
+
+
+# Formatting classes (CSL): each shape of entry, in every language with interface strings ---
+
+LANGS = list(load_strings(str(ROOT)))  # every language with interface strings
+WEB = {
+    "id": "web",
+    "type": "webpage",
+    "title": "A page used only in tests",
+    "author": [{"literal": "Fixture Agency"}],
+    "container-title": "Fixture Agency",
+    "URL": "https://example.org/page",
+    "accessed": {"date-parts": [[2026, 11, 26]]},
+}
+NO_AUTHOR = {
+    "id": "noauthor",
+    "type": "article-journal",
+    "title": "An article whose authors are not recorded",
+    "container-title": "Journal of Fixtures",
+    "issued": {"date-parts": [[2023, 9]]},
+}
+EDITED = {
+    "id": "edited",
+    "type": "chapter",
+    "title": "A chapter used only in tests",
+    "editor": [{"family": "Keen", "given": "Mia"}],
+    "container-title": "Fixture Pearls",
+    "issued": {"date-parts": [[2024]]},
+}
+
+
+def plain(entry: dict, lang: str) -> str:
+    return re.sub(r"<[^>]+>", "", bibliography.format_entry(entry, lang))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("entry", [NO_AUTHOR, EDITED, WEB], ids=lambda e: e["id"])
+def test_a_substituted_name_or_title_is_printed_once(entry, lang):
+    text = plain(entry, lang)
+    assert text.count(entry["title"]) == 1, text
+    for name in ("Keen M", "Fixture Agency"):
+        assert text.count(name) <= 1, text
+
+
+def test_csl_terms_are_worded_as_each_language_writes_them():
+    assert "Accessed November 26, 2026" in plain(WEB, "en")
+    assert "Consultado el 26 de noviembre de 2026" in plain(WEB, "es")
+    assert "Zugriff am 26. November 2026" in plain(WEB, "de")
+    assert "Published online September 2023" in plain(NO_AUTHOR, "en")
+    assert "Publicado en línea septiembre de 2023" in plain(NO_AUTHOR, "es")
+    assert "Online veröffentlicht September 2023" in plain(NO_AUTHOR, "de")
+    law = {**NO_AUTHOR, "type": "legislation", "volume": "156", "issued": {"date-parts": [[2021]]}}
+    volumes = {
+        lang: re.search(r"\b(Vol\.?|Bd\.?) 156", plain(law, lang)).group(0) for lang in LANGS
+    }
+    assert (volumes["en"], volumes["es"], volumes["de"]) == ("Vol 156", "Vol. 156", "Bd. 156")
+
+
+def test_pages_without_a_volume_are_not_an_online_publication():
+    entry = {**NO_AUTHOR, "author": [{"family": "Alpha", "given": "A"}], "page": "513-521"}
+    entry["issued"] = {"date-parts": [[2000]]}
+    assert "Journal of Fixtures. 2000:513-521." in plain(entry, "en")
+
+
+def test_a_question_mark_is_not_followed_by_the_delimiter_period():
+    entry = dict(BIB["alpha2020trial"], title="Is this a test?")
+    assert "Is this a test? Journal of Fixtures." in plain(entry, "en")
+
+
+def test_title_case_capitalizes_the_first_letter_after_a_bracket():
+    report = {**WEB, "type": "report", "title": "Barriers to research (accessible version)"}
+    assert "Barriers to Research (Accessible Version)" in plain(report, "en")

