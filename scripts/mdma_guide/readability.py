@@ -261,9 +261,12 @@ class PageScore:
         return target.met(self.key_points)
 
 
-def is_content_page(page: str) -> bool:
-    """Content pages carry key points; section indexes and About pages do not have to."""
-    return not (page.endswith("index.md") or page.startswith("about/"))
+def is_content_page(page: str, text: str = "") -> bool:
+    """Content pages carry key points; section indexes and About pages do not have to (an
+    index page that has a key-points box, like the emergency page, is scored too)."""
+    if page.startswith("about/"):
+        return False
+    return not page.endswith("index.md") or any(KEY_POINTS.match(line) for line in text.split("\n"))
 
 
 def score_page(text: str, file: str, lang: str) -> PageScore:
@@ -327,12 +330,12 @@ def check(project) -> tuple[list[Problem], dict]:
             continue
         scores = []
         for page, path in project.pages(lang).items():
-            if not is_content_page(page):
-                continue
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue  # reported by the encoding check
+            if not is_content_page(page, text):
+                continue
             result = scorer(text, project.rel(path), lang)
             scores.append(result)
             if result.key_points is None:
