@@ -179,7 +179,7 @@ def test_overdue_completion_and_localized_dates(fixture_site):
         "the planned completion date (15 October 2026) has passed with no update on the "
         "registry since 22 November 2024"
     ) in text
-    assert "not stated in the registry record" in rows[2].text(separator=" ")
+    assert "not confirmed in the registry record" in rows[2].text(separator=" ")
     de = (fixture_site.dir / "site" / "de" / "index.html").read_text(encoding="utf-8")
     assert "Register geprüft am 26. November 2026" in de
     assert "2026-12-06" not in HTMLParser(de).css_first("table#table-trials").text()

@@ -190,9 +190,11 @@ def _trial_status(row, t) -> str:
     )
     passed = compare_dates(row.get("completion"), row["checked"]) == -1
     if row["status"] in OPEN_STATUSES and passed:
-        since = date_text(last, lang) if last else w["not_stated"]
         planned = date_text(row["completion"], lang)
-        overdue = w["overdue"].format(date=planned, since=since)
+        if last:
+            overdue = w["overdue"].format(date=planned, since=date_text(last, lang))
+        else:
+            overdue = w["overdue_open"].format(date=planned)
         parts.append(f'<em class="overdue">{escape(overdue)}</em>')
     if (
         row["status"] == "not-yet-recruiting"
