@@ -29,11 +29,12 @@ def test_trials_table_renders_with_citations_and_flags(fixture_site):
     assert first.css_first("a").attributes["href"] == "http://127.0.0.1:9/NCT00000001"
     assert "status-badge--retracted" in first.html  # the retracted publication is flagged
     assert "12 (planned)" in rows[1].text()
+    assert "90 (actual)" in rows[0].text()
     # table sources join the page's numbered reference list, after the prose citation
     listed = [li.attributes["id"] for li in tree.css("ol.references li")]
     assert listed == ["ref-beta2021review", "ref-alpha2020trial", "ref-gone2019pooled"]
     assert tree.css_first("input#table-trials-filter") is not None
-    assert len(table.css("thead th button")) == 9
+    assert len(table.css("thead th button")) == 10
 
 
 def test_table_labels_are_localized(fixture_site):
@@ -54,7 +55,7 @@ def test_schema_violation_names_file_and_line(fixture_site):
     fixture_site.write("en/index.md", page("Home", "[[data:trials]]"))
     build = fixture_site.build()
     assert build.returncode != 0
-    assert "docs/data/trials.yaml:16: row 'NCT00000002': status: 'ongoing' is not one of" in (
+    assert "docs/data/trials.yaml:21: row 'NCT00000002': status: 'ongoing' is not one of" in (
         build.output
     )
     assert "Traceback" not in build.output

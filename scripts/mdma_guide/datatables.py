@@ -8,13 +8,17 @@ work exactly as in prose.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 from pathlib import Path
 
+from babel.dates import format_date, format_skeleton
+
 from .bibliography import BLOCKING, Bibliography
 from .errors import Problem
 from .records import load_records
+from .strings import DATE_LOCALES
 
 DATA_DIR = "docs/data"
 MARKER = re.compile(r"^\[\[data:(?P<name>[a-z-]+)\]\]\s*$", re.M)
@@ -26,8 +30,22 @@ CATEGORY_RANK = {
     "other": 4,
 }
 ACCESS_RANK = {"none": 1, "trials-only": 2, "special-access": 3, "prescription": 4}
-TABLES = ("trials", "interactions", "legal-status")
-REF_FIELDS = {"trials": "publications", "interactions": "refs", "legal-status": "sources"}
+TABLES = ("trials", "trials-excluded", "interactions", "legal-status")
+REF_FIELDS = {
+    "trials": ("publications", "dose_sources"),
+    "trials-excluded": ("sources",),
+    "interactions": ("refs",),
+    "legal-status": ("sources",),
+}
+# Registry statuses under which a study is still expected to report progress.
+OPEN_STATUSES = {
+    "recruiting",
+    "active-not-recruiting",
+    "not-yet-recruiting",
+    "enrolling-by-invitation",
+    "unknown",
+}
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 def data_path(root: Path, name: str) -> tuple[Path, str]:
@@ -52,7 +70,7 @@ def load(root: Path, name: str, bib: Bibliography | None = None):
         line = row.pop("__line__", None)
         label = f"row '{row.get('id')}'"
         if bib is not None:
-            for key in row.get(REF_FIELDS[name]) or []:
+            for key in _keys(row, name):
                 if key not in bib:
                     problems.append(
                         Problem(
@@ -62,8 +80,12 @@ def load(root: Path, name: str, bib: Bibliography | None = None):
     return rows, problems
 
 
+def _keys(row: dict, name: str) -> list[str]:
+    return [k for field in REF_FIELDS[name] for k in (row.get(field) or [])]
+
+
 def keys_of(rows: list[dict], name: str) -> list[str]:
-    return [k for row in rows for k in (row.get(REF_FIELDS[name]) or [])]
+    return [k for row in rows for k in _keys(row, name)]
 
 
 def _cite(keys: list[str], bib: Bibliography | None) -> str:
@@ -75,31 +97,175 @@ def _cite(keys: list[str], bib: Bibliography | None) -> str:
     return " ".join(parts)
 
 
+def parse_date(value) -> tuple[dt.date, str] | None:
+    """An ISO date of year, month or day precision as (first day, precision)."""
+    if isinstance(value, dt.date):
+        return value, "day"
+    match = ISO_DATE.match(str(value or ""))
+    if not match:
+        return None
+    year, month, day = match.groups()
+    date = dt.date(int(year), int(month or 1), int(day or 1))
+    return date, "day" if day else "month" if month else "year"
+
+
+def compare_dates(value, other) -> int | None:
+    """-1, 0 or 1 as ``value`` is before, within or after ``other``, at ``value``'s precision.
+
+    "2026-12" is neither before nor after 6 December 2026: a month-precision date is only
+    past once its month is over.
+    """
+    a, b = parse_date(value), parse_date(other)
+    if a is None or b is None:
+        return None
+    size = {"year": 1, "month": 2, "day": 3}[a[1]]
+    left = (a[0].year, a[0].month, a[0].day)[:size]
+    right = (b[0].year, b[0].month, b[0].day)[:size]
+    return (left > right) - (left < right)
+
+
+def date_text(value, lang: str) -> str:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) as readers of ``lang`` write it."""
+    parsed = parse_date(value)
+    if parsed is None:
+        return str(value)
+    date, precision = parsed
+    locale = DATE_LOCALES.get(lang, lang)
+    if precision == "day":
+        return format_date(date, format="long", locale=locale)
+    if precision == "month":
+        return format_skeleton("yMMMM", date, locale=locale)
+    return str(date.year)
+
+
 def _cell(value, sort: str | int | None = None) -> str:
+    """A table cell; an empty value is a bug in the data or the renderer (see the tests)."""
     attr = f' data-sort="{escape(str(sort), quote=True)}"' if sort is not None else ""
     return f"<td{attr}>{value}</td>"
 
 
+def _or(value, fallback: str) -> str:
+    """The escaped value, or the fallback words when the field is absent."""
+    return escape(str(value)) if value not in (None, "") else f'<em class="unknown">{fallback}</em>'
+
+
+def _trial_dates(row, t, lang) -> str:
+    """Start, completion and results dates, each as the page language writes dates."""
+    w = t["text"]
+    unknown = escape(w["not_stated"])
+    estimated = set(row.get("estimated") or [])
+    lines = []
+    for field in ("start", "primary_completion", "completion"):
+        value = row.get(field)
+        if value:
+            text = escape(date_text(value, t["lang"]))
+            if field in estimated or compare_dates(value, row["checked"]) == 1:
+                text += f" ({escape(w['estimated'])})"
+        else:
+            text = f'<em class="unknown">{unknown}</em>'
+        lines.append(f"{escape(w[field])}: {text}")
+    results = row.get("results_posted")
+    if isinstance(results, str):
+        lines.append(f"{escape(w['results_posted'])}: {escape(date_text(results, t['lang']))}")
+    elif results is True:
+        lines.append(escape(w["results_yes"]))
+    elif results is False:
+        lines.append(escape(w["no_results"]))
+    else:
+        lines.append(f'{escape(w["results_posted"])}: <em class="unknown">{unknown}</em>')
+    return "<br>".join(lines)
+
+
+def _trial_status(row, t) -> str:
+    """The registry status, the record's last update and the date the record was checked."""
+    v, w, lang = t["values"], t["text"], t["lang"]
+    parts = [f"<strong>{escape(v.get(row['status'], row['status']))}</strong>"]
+    if row.get("status_detail"):
+        parts.append(escape(row["status_detail"]))
+    last = row.get("last_update")
+    parts.append(
+        escape(w["last_update"].format(date=date_text(last, lang)))
+        if last
+        else f'{escape(w["last_update_label"])}: <em class="unknown">{escape(w["not_stated"])}</em>'
+    )
+    passed = compare_dates(row.get("completion"), row["checked"]) == -1
+    if row["status"] in OPEN_STATUSES and passed:
+        planned = date_text(row["completion"], lang)
+        if last:
+            overdue = w["overdue"].format(date=planned, since=date_text(last, lang))
+        else:
+            overdue = w["overdue_open"].format(date=planned)
+        parts.append(f'<em class="overdue">{escape(overdue)}</em>')
+    if (
+        row["status"] == "not-yet-recruiting"
+        and compare_dates(row.get("start"), row["checked"]) == -1
+    ):
+        late = w["start_passed"].format(date=date_text(row["start"], lang))
+        parts.append(f'<em class="overdue">{escape(late)}</em>')
+    checked_text = w["checked"].format(date=date_text(row["checked"], lang))
+    parts.append(f'<small class="checked">{escape(checked_text)}</small>')
+    return "<br>".join(parts)
+
+
 def _rows_trials(rows, t, bib):
-    v = t["values"]
+    v, w = t["values"], t["text"]
+    unknown = escape(w["not_stated"])
     for row in rows:
         title = escape(row["title"])
         if row.get("acronym"):
             title = f"<strong>{escape(row['acronym'])}</strong>: {title}"
+        ident = f'<a href="{escape(row["url"], quote=True)}">{escape(row["id"])}</a>'
+        if row.get("other_ids"):
+            ident += "<br><small>" + "<br>".join(escape(i) for i in row["other_ids"]) + "</small>"
         n = row.get("n")
-        n_text = "" if n is None else str(n)
-        if n is not None and row.get("n_type") == "anticipated":
-            n_text += f" ({escape(v['anticipated'])})"
+        if n is None:
+            n_text = f'<em class="unknown">{unknown}</em>'
+        else:
+            kind = v["anticipated"] if row.get("n_type") == "anticipated" else v["actual"]
+            n_text = f"{n} ({escape(kind)})"
+            if row.get("n_detail"):
+                n_text += f"<br><small>{escape(row['n_detail'])}</small>"
+        phase = _or(row.get("phase"), unknown)
+        if row.get("phase") == "n/a":
+            phase = escape(v["phase-na"])
+        pubs = row.get("publications") or []
+        dose = _or(row.get("dose_regimen"), unknown)
+        if row.get("dose_regimen") and row.get("dose_sources"):
+            dose += " " + _cite(row["dose_sources"], bib)
         yield [
-            _cell(f'<a href="{escape(row["url"], quote=True)}">{escape(row["id"])}</a>', row["id"]),
+            _cell(ident, row["id"]),
             _cell(title),
-            _cell(escape(row.get("phase", "")), row.get("phase", "")),
+            _cell(phase, row.get("phase", "")),
             _cell(escape(row["condition"])),
-            _cell(escape(row.get("population", ""))),
+            _cell(_or(row.get("population"), unknown)),
             _cell(n_text, n if n is not None else -1),
-            _cell(escape(row.get("dose_regimen", ""))),
-            _cell(escape(v.get(row["status"], row["status"])), row["status"]),
-            _cell(_cite(row.get("publications") or [], bib)),
+            _cell(dose),
+            _cell(_trial_status(row, t), row["status"]),
+            _cell(_trial_dates(row, t, t["lang"]), row.get("start", "")),
+            _cell(
+                _cite(pubs, bib) if pubs else f'<em class="none">{escape(w["no_publication"])}</em>'
+            ),
+        ]
+
+
+def _rows_trials_excluded(rows, t, bib):
+    v, w = t["values"], t["text"]
+    for row in rows:
+        ident = escape(row["id"])
+        if row.get("url"):
+            ident = f'<a href="{escape(row["url"], quote=True)}">{ident}</a>'
+        reason = f"<strong>{escape(v[row['reason']])}</strong><br>{escape(row['detail'])}"
+        sources = row.get("sources") or []
+        yield [
+            _cell(ident, row["id"]),
+            _cell(escape(row["title"])),
+            _cell(reason, row["reason"]),
+            _cell(
+                _cite(sources, bib)
+                if sources
+                else f'<em class="none">{escape(w["no_source"])}</em>'
+            ),
+            _cell(escape(date_text(row["checked"], t["lang"])), row["checked"]),
         ]
 
 
@@ -121,13 +287,14 @@ def _rows_interactions(rows, t, bib):
                 SEVERITY_RANK[severity],
             ),
             _cell(escape(v[row["evidence"]])),
-            _cell(escape(row.get("clinical_note", ""))),
+            _cell(_or(row.get("clinical_note"), escape(t["text"]["not_confirmed"]))),
             _cell(_cite(row["refs"], bib)),
         ]
 
 
 def _rows_legal(rows, t, bib):
-    v = t["values"]
+    v, w = t["values"], t["text"]
+    missing = escape(w["not_confirmed"])
     for row in rows:
         legal = f"<strong>{escape(v[row['category']])}</strong><br>{escape(row['status'])}"
         access = (
@@ -143,10 +310,15 @@ def _rows_legal(rows, t, bib):
             _cell(f"<strong>{escape(row['jurisdiction'])}</strong>", row["jurisdiction"]),
             _cell(legal, CATEGORY_RANK[row["category"]]),
             _cell(access, ACCESS_RANK[row["medical_access"]]),
-            _cell(escape(row.get("possession", ""))),
-            _cell(escape(row.get("effective", "")), row.get("effective", "")),
-            _cell(_cite(row["sources"], bib)),
-            _cell(escape(row["last_verified"]), row["last_verified"]),
+            _cell(_or(row.get("possession"), missing)),
+            _cell(
+                escape(date_text(row["effective"], t["lang"]))
+                if row.get("effective")
+                else f'<em class="unknown">{missing}</em>',
+                row.get("effective", ""),
+            ),
+            _cell(_cite(row["sources"], bib) if row["sources"] else f"<em>{missing}</em>"),
+            _cell(escape(date_text(row["last_verified"], t["lang"])), row["last_verified"]),
         ]
 
 
@@ -161,9 +333,14 @@ COLUMNS = {
             "n",
             "dose_regimen",
             "status",
+            "dates",
             "publications",
         ],
         _rows_trials,
+    ),
+    "trials-excluded": (
+        ["id", "title", "reason", "refs", "checked"],
+        _rows_trials_excluded,
     ),
     "interactions": (
         [
@@ -203,7 +380,7 @@ def render(
 ) -> str:
     """One table as a raw HTML block (no blank lines, so Markdown leaves it whole)."""
     rows = [localized(row, lang) for row in rows]
-    t = strings["tables"]
+    t = {**strings["tables"], "lang": lang}
     columns, row_fn = COLUMNS[name]
     table_id = f"table-{name}"
     head = "".join(
