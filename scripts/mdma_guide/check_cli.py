@@ -94,6 +94,7 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
     problems += checker.check_citations(project, bib, strings)
     problems += checker.check_data(project, bib)
     problems += checker.check_translations(project)
+    problems += checker.check_list_dates(project)
     links_started = time.perf_counter()
     index = checker.SiteIndex(site)
     md_problems, covered = checker.check_markdown_links(project, index)
