@@ -199,3 +199,15 @@ def _language_names() -> list[str]:
         if isinstance(plugin, dict) and "i18n" in plugin:
             return [entry["name"] for entry in plugin["i18n"]["languages"]]
     return []
+
+
+@pytest.mark.parametrize("lang", PROJECT.languages)
+def test_404_language_menu_leads_to_each_language_home(site, lang):
+    """The 404 page is a template, not a page: its menu must not keep the last page built."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    prefix = "" if lang == DEFAULT else f"{lang}/"
+    tree = LexborHTMLParser((site / prefix / "404.html").read_text(encoding="utf-8"))
+    links = {a.attributes["hreflang"]: a.attributes["href"] for a in tree.css("a.md-select__link")}
+    homes = {code: "/" if code == DEFAULT else f"/{code}/" for code in PROJECT.languages}
+    assert links == homes, links

@@ -39,14 +39,15 @@ def on_page_markdown(markdown, page, config, files):
 
 def fallback_sentence(states: dict[str, dict[str, str]], lang: str, t: dict) -> str:
     """Whether any page falls back to English, and in which languages, in ``lang``."""
-    names = Locale.parse(lang).languages
+    locale = Locale.parse(lang)
+    names = locale.languages
     missing = {code: list(pages.values()).count("missing") for code, pages in states.items()}
     if not any(missing.values()):
         return t["fallback_none"].format(
             languages=format_list([names.get(code, code) for code in states], locale=lang)
         )
     counts = [
-        t["fallback_missing"].format(count=n, language=names.get(code, code))
+        t["fallback_missing"][locale.plural_form(n)].format(count=n, language=names.get(code, code))
         for code, n in missing.items()
         if n
     ]
