@@ -4,7 +4,9 @@ browser downloads and search index sizes; Lighthouse scores; link checkers (ours
 LinkChecker, linkinator) timed on the same site, then on a copy with seeded faults.
 
 The sources are copied first, so edits made during the run do not mix in; every URL loaded is on
-127.0.0.1. Writes a Markdown fragment to --out (docs/data/benchmarks.md) and prints it.
+127.0.0.1. Writes the measurements to --out (docs/data/benchmarks.json, numbers only: about/quality
+renders them in each language with scripts/mdma_guide/benchmarks.py) and prints them in English.
+`--render` prints the tables from the existing file without measuring.
 """
 
 import argparse
@@ -33,7 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 from browser import CHROMIUM, CHROMIUM_ARGS, SiteHandler, SiteServer  # noqa: E402
 
+from mdma_guide import benchmarks  # noqa: E402
 from mdma_guide.project import load_project  # noqa: E402
+from mdma_guide.strings import strings_for  # noqa: E402
 
 BIN, NODE_BIN = Path(sys.executable).parent, ROOT / "bench" / "node_modules" / ".bin"
 SOURCES = ("docs", "overrides", "scripts", "mkdocs.yml")  # folders first: copytree makes dest
@@ -76,9 +80,9 @@ def version(tool: str, folder: Path = BIN) -> str:
     return (re.findall(r"\d+(?:\.\d+)+", out) or ["?"])[0]
 
 
-def kb(size: int) -> str:
+def kb(size: int) -> float:
     """Bytes as kB (1000 bytes), one decimal."""
-    return f"{size / 1000:.1f} kB"
+    return round(size / 1000, 1)
 
 
 class CountingHandler(SiteHandler):
@@ -142,22 +146,22 @@ def pages_built(site: Path, langs: tuple) -> dict[str, int]:
     return counts
 
 
-def transfer(site: Path) -> list[list]:
+def transfer(site: Path) -> list[dict]:
     """Bytes downloaded for the last page view of each scenario, in a fresh browser context."""
     from playwright.sync_api import sync_playwright
 
     cache = {"Cache-Control": "max-age=600"}
-    scenarios = [
-        ("First visit: home page", ["/"], None),
-        ("First visit: /risks/interactions/", ["/risks/interactions/"], None),
-        ("First visit: /es/risks/interactions/", ["/es/risks/interactions/"], None),
-        ("Second view: /research/ after the home page", ["/", "/research/"], None),
-        ("Second view, server sends max-age=600 (as GitHub Pages)", ["/", "/research/"], cache),
+    scenarios = [  # kind (its label is in strings.yaml, bench.transfer), pages, headers
+        ("first", ["/"], None),
+        ("first", ["/risks/interactions/"], None),
+        ("first", ["/es/risks/interactions/"], None),
+        ("second", ["/", "/research/"], None),
+        ("cached", ["/", "/research/"], cache),
     ]
     rows = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        for label, paths, headers in scenarios:
+        for kind, paths, headers in scenarios:
             with serve(site, headers) as server:
                 context = browser.new_context()
                 page, seen = context.new_page(), []
@@ -170,12 +174,21 @@ def transfer(site: Path) -> list[list]:
                 reported = sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes)
                 context.close()
             httpd = server.httpd
-            rows.append([label, len(seen), httpd.responses, kb(httpd.sent), kb(reported)])
+            rows.append(
+                {
+                    "kind": kind,
+                    "path": paths[-1],
+                    "requests": len(seen),
+                    "network": httpd.responses,
+                    "server_kb": kb(httpd.sent),
+                    "playwright_kb": kb(reported),
+                }
+            )
         browser.close()
     return rows
 
 
-def search_indexes(site: Path, langs: tuple) -> list[list]:
+def search_indexes(site: Path, langs: tuple) -> list[dict]:
     """Raw and gzip size of each language's search index and of one index of all of them."""
     rows, docs, config = [], [], None
     for lang in langs:
@@ -185,11 +198,19 @@ def search_indexes(site: Path, langs: tuple) -> list[list]:
         config, docs = config or {**index["config"], "lang": list(langs)}, docs + index["docs"]
         rows.append([f"/{prefix}search/search_index.json", len(index["docs"]), data])
     combined = json.dumps({"config": config, "docs": docs}, separators=(",", ":")).encode()
-    rows.append(["All languages in one index (before)", len(docs), combined])
-    return [[name, n, kb(len(d)), kb(len(gzip.compress(d, 6)))] for name, n, d in rows]
+    rows.append([None, len(docs), combined])  # None: all languages in one index (before)
+    return [
+        {
+            "index": name,
+            "documents": n,
+            "raw_kb": kb(len(d)),
+            "gzip_kb": kb(len(gzip.compress(d, 6))),
+        }
+        for name, n, d in rows
+    ]
 
 
-def lighthouse(site: Path, langs: tuple) -> list[list]:
+def lighthouse(site: Path, langs: tuple) -> list[dict]:
     """Lighthouse (default mobile preset) on PAGES in every language, served locally."""
     rows, env = [], {**os.environ, "CHROME_PATH": str(CHROMIUM)}
     with serve(site) as server:
@@ -198,47 +219,47 @@ def lighthouse(site: Path, langs: tuple) -> list[list]:
             log(f"lighthouse {path}")
             cmd = [NODE_BIN / "lighthouse", server.origin + path, "--output=json", "--quiet"]
             _, proc = run([*cmd, f"--chrome-flags={LIGHTHOUSE_FLAGS}"], timeout=300, env=env)
-            rows.append([path, *lighthouse_scores(proc)])
+            rows.append({"page": path, **lighthouse_scores(proc)})
     return rows
 
 
-def lighthouse_scores(proc: subprocess.CompletedProcess) -> list:
-    """Scores ×100, LCP, TBT and the audits below 100 outside performance; or 'failed: why'."""
+def lighthouse_scores(proc: subprocess.CompletedProcess) -> dict:
+    """Scores ×100 (None: no score), LCP and TBT in ms and the audits below 100 outside
+    performance; or the error."""
     try:
         report = json.loads(proc.stdout) if proc.returncode == 0 else {}
     except ValueError:
         report = {}
     if not report or report.get("runtimeError"):
-        return [f"failed: {report.get('runtimeError', {}).get('message') or why(proc)}"] + [""] * 6
+        error = report.get("runtimeError", {}).get("message") or why(proc)
+        return {"scores": [], "lcp_ms": 0, "tbt_ms": 0, "failing": [], "error": error}
     cats, audits = report["categories"], report["audits"]
-    scores = ["–" if (v := cats[c]["score"]) is None else round(v * 100) for c in CATEGORIES]
+    scores = [None if (v := cats[c]["score"]) is None else round(v * 100) for c in CATEGORIES]
     refs = [ref for c in CATEGORIES[1:] for ref in cats[c]["auditRefs"] if ref["weight"]]
     failing = sorted({r["id"] for r in refs if audits[r["id"]].get("score") not in (None, 1)})
-    metrics = [audits[a]["displayValue"] for a in METRICS]
-    return [*scores, *metrics, ", ".join(failing) or "none"]
+    lcp, tbt = (round(audits[a]["numericValue"]) for a in METRICS)
+    return {"scores": scores, "lcp_ms": lcp, "tbt_ms": tbt, "failing": failing, "error": ""}
 
 
 @dataclass
 class Result:
-    """One checker's run: how it read the site, wall time, findings {rule, file, text, …}."""
+    """One checker's run: wall time, findings {rule, file, text, …}, ours' own timings. How
+    each tool read the site is said in strings.yaml (bench.checkers.how), by tool."""
 
     tool: str
-    how: str
     seconds: float = 0.0
     findings: list[dict] = field(default_factory=list)
     error: str = ""
+    stats: dict = field(default_factory=dict)
 
 
 def parse(tool: str, out: str, result: Result) -> list[dict]:
     """A tool's findings: ours as in its JSON, the others' broken links (LinkChecker reports a
     missing anchor as a warning) as {"text": "page -> URL status"}."""
-    if tool.startswith("ours"):
+    if tool == "ours":
         report = json.loads(out)
         stats = report["stats"]
-        result.how += (
-            f"; the check alone took {stats['offline_seconds']:.2f} s, of which internal links"
-            f" and fragments (what the other tools check) {stats['links_seconds']:.2f} s"
-        )
+        result.stats = {k: stats[k] for k in ("offline_seconds", "links_seconds")}
         return [{**f, "text": f"{f['message']} {f['target'] or ''}"} for f in report["findings"]]
     if tool == "lychee":
         errors = json.loads(out).get("error_map", {}).items()
@@ -263,23 +284,23 @@ def run_checkers(root: Path, site: Path, tmp: Path, skip: list) -> list[Result]:
     results = []
     with serve(site, {"LinkChecker": "bench"}) as server:
         origin = server.origin
-        tools = [  # name, how it reads the site, command, exit codes of a completed run
-            ("ours (check_site.py)", "built HTML and Markdown sources, `--site DIR`",
+        tools = [  # name, command, exit codes of a completed run
+            ("ours",
              [sys.executable, ROOT / "scripts/check_site.py", "--root", root, "--site", site,
               "--format", "json"], (0, 1)),
-            ("lychee", "HTML files, `--offline --include-fragments --index-files index.html`",
+            ("lychee",
              [BIN / "lychee", "--offline", "--include-fragments", "--index-files", "index.html",
               "--no-progress", "--extensions", "html", "--root-dir", site, "--format", "json",
               site], (0, 2)),
-            ("LinkChecker", "HTTP crawl of the local server, `--no-robots`, AnchorCheck on",
+            ("LinkChecker",
              [BIN / "linkchecker", "-f", config, "--no-robots", "--no-status", "-o", "csv",
               origin + "/"], (0, 1)),
-            ("linkinator", "HTTP crawl of the local server, `--recurse --check-fragments`",
+            ("linkinator",
              [NODE_BIN / "linkinator", origin + "/", "--recurse", "--check-fragments",
               "--skip", f"^(?!{re.escape(origin)})", "--format", "json"], (0, 1)),
         ]  # fmt: skip
-        for tool, how, cmd, ok in tools:
-            results.append(result := Result(tool, how))
+        for tool, cmd, ok in tools:
+            results.append(result := Result(tool))
             if tool.lower() in skip:
                 result.error = "skipped (--skip)"
                 continue
@@ -299,9 +320,10 @@ def run_checkers(root: Path, site: Path, tmp: Path, skip: list) -> list[Result]:
 
 class Fault(NamedTuple):
     """`new` appended to `path` (or replacing `old`); ours should report `rule` on `where` (or
-    `path`); another tool catches it if a broken URL it reports matches the regex `token`."""
+    `path`); another tool catches it if a broken URL it reports matches the regex `token`.
+    `key` names the fault in strings.yaml (bench.faults.labels), which says it to readers."""
 
-    label: str
+    key: str
     path: str
     new: str
     rule: str
@@ -311,28 +333,28 @@ class Fault(NamedTuple):
 
 
 FAULTS = (
-    Fault("Broken internal link, English page", "docs/en/risks/index.md",
+    Fault("internal-en", "docs/en/risks/index.md",
           "See [the page](no-such-page.md).", "link-internal", "no-such-page"),
-    Fault("Broken internal link, Spanish page", "docs/es/research/index.md",
+    Fault("internal-es", "docs/es/research/index.md",
           "Véase [la página](../risks/no-existe.md).", "link-internal", "no-existe"),
-    Fault("Broken #fragment", "docs/en/therapy/index.md",
+    Fault("fragment", "docs/en/therapy/index.md",
           "See [it](medication-washout.md#no-such-section).", "link-anchor", "no-such-section"),
-    Fault("Missing image", "docs/en/neurochemistry/index.md",
+    Fault("image", "docs/en/neurochemistry/index.md",
           "![Diagram](../assets/images/missing-diagram.svg)", "link-internal", "missing-diagram"),
-    Fault("Unknown citation key", "docs/en/integration/index.md",
+    Fault("citation-unknown", "docs/en/integration/index.md",
           "A claim [@bench-unknown-2099].", "citation-unknown", "bench-unknown-2099"),
-    Fault("Retracted work cited without {.retracted}", "docs/en/relationships/index.md",
+    Fault("retracted", "docs/en/relationships/index.md",
           "A claim [@{retracted}].", "citation-retracted"),
-    Fault("Translation lacks an English heading anchor", "docs/es/risks/interactions.md", "",
+    Fault("anchor", "docs/es/risks/interactions.md", "",
           "translation-anchor", "es/risks/interactions/.*#serotonin-mechanism",
           old=" { #serotonin-mechanism }"),
-    Fault("Stale translation (English page edited)", "docs/en/legality/index.md",
+    Fault("stale", "docs/en/legality/index.md",
           "Added after the translation.", "translation-stale", where="docs/es/legality/index.md"),
 )  # fmt: skip
 
 
 def seed(root: Path) -> list[str]:
-    """Apply FAULTS to a copy of the sources; the labels of faults that could not be applied."""
+    """Apply FAULTS to a copy of the sources; the keys of faults that could not be applied."""
     bib = yaml.safe_load((root / "docs/references.yaml").read_text(encoding="utf-8"))
     retracted = next((e["id"] for e in bib if e.get("status") == "retracted"), "?")
     missing = []
@@ -340,7 +362,7 @@ def seed(root: Path) -> list[str]:
         path, new = root / fault.path, fault.new.replace("{retracted}", retracted)
         text = path.read_text(encoding="utf-8")
         if fault.old and fault.old not in text:
-            missing.append(fault.label)
+            missing.append(fault.key)
             continue
         text = text.replace(fault.old, new, 1) if fault.old else f"{text.rstrip()}\n\n{new}\n"
         path.write_text(text, encoding="utf-8")
@@ -348,46 +370,54 @@ def seed(root: Path) -> list[str]:
 
 
 def caught(result: Result, fault: Fault) -> str:
-    """Whether one tool reported one seeded fault."""
+    """Whether one tool reported one seeded fault: caught, caught-warning, not-caught or
+    error (keys of bench.faults.results in strings.yaml)."""
     if result.error:
-        return "–"
-    if result.tool.startswith("ours"):
+        return "error"
+    if result.tool == "ours":
         where = fault.where or fault.path
         hits = [f for f in result.findings if (f["rule"], f["file"]) == (fault.rule, where)]
         if hits and all(f["severity"] == "warning" for f in hits):
-            return "caught (warning)"
+            return "caught-warning"
     else:
         hits = [f for f in result.findings if re.search(fault.token, f["text"])]
-    return "caught" if hits else "not caught"
+    return "caught" if hits else "not-caught"
 
 
-def checker_rows(results: list[Result]) -> list[list]:
+def checker_data(results: list[Result]) -> list[dict]:
     """Wall time per tool, against ours, and how many problems it reported on the clean site."""
     ours = None if results[0].error else results[0].seconds
     folders = {"lychee": BIN, "LinkChecker": BIN, "linkinator": NODE_BIN}
     rows = []
     for r in results:
-        name = f"{r.tool} {version(r.tool, folders[r.tool])}" if r.tool in folders else r.tool
-        ratio = f"{r.seconds / ours:.1f}×" if ours and not r.error else "–"
-        wall = r.error or f"{r.seconds:.2f} s"
-        rows.append([name, wall, ratio, "" if r.error else len(r.findings), r.how])
+        rows.append(
+            {
+                "tool": r.tool,
+                "version": version(r.tool, folders[r.tool]) if r.tool in folders else "",
+                "seconds": round(r.seconds, 2),
+                "ratio": round(r.seconds / ours, 1) if ours and not r.error else None,
+                "problems": 0 if r.error else len(r.findings),
+                "error": r.error,
+                **r.stats,
+            }
+        )
     return rows
 
 
-def table(header: list, rows: list[list]) -> str:
-    """A Markdown table, '|' in cells escaped."""
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Measure everything in one run; write the Markdown fragment to --out and print it."""
+    """Measure everything in one run; write the numbers to --out and print them in English."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs/data/benchmarks.md")
+    parser.add_argument("--out", type=Path, default=ROOT / benchmarks.DATA_FILE)
     skips = ("lighthouse", "linkchecker")
     parser.add_argument("--skip", action="append", default=[], choices=skips, help="leave out")
+    parser.add_argument(
+        "--render", metavar="LANG", help="print the tables of --out in LANG; measure nothing"
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        data = json.loads(args.out.read_text(encoding="utf-8"))
+        print(benchmarks.render(data, args.render, strings_for(str(ROOT), args.render)["bench"]))
+        return 0
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
         tmp = Path(tmp_name)
@@ -412,45 +442,36 @@ def main(argv: list[str] | None = None) -> int:
     minutes = (time.perf_counter() - started) / 60
     model = re.findall(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text()) or ["?"]
     chromium = run([CHROMIUM, "--version"], timeout=60)[1].stdout.strip()
-    fault_rows = [[f.label] + [caught(r, f) for r in seeded] for f in FAULTS]
-    fault_rows.append(["Problems reported in total"] + [len(r.findings) for r in seeded])
-    sections = [
-        ("**Build.** Wall time of a clean `mkdocs build --strict` into a temporary folder; HTML "
-         "pages built per language, 404 pages excluded.",
-         ["Build", "Wall time", *(f"Pages ({lang})" for lang in langs)],
-         [[f"failed: {build_error}" if build_error else "ok", f"{build_seconds:.1f} s",
-           *pages.values()]]),
-        ("**Bytes transferred.** Chromium, a fresh context per row; tests/browser.py's gzip "
-         "server counts status line, headers and body (Playwright's `sizes()` misses the search "
-         "worker).",
-         ["View", "Requests", "From the network", "Sent (server)", "Sent (Playwright)"], views),
-        ("**Search index.** Each language's index, raw and gzip (level 6, as served), and one "
-         "index of all languages' documents: what every reader downloaded before the split.",
-         ["Index", "Documents", "Raw", "Gzip"], indexes),
-        (f"**Lighthouse.** Lighthouse {version('lighthouse', NODE_BIN)}, mobile preset, one run a "
-         "page; scores ×100. Performance varies from run to run (Lighthouse finds this CPU slow).",
-         ["Page", "Performance", "Accessibility", "Best practices", "SEO", "LCP", "TBT",
-          "Audits below 100 (not performance)"], scores),
-        ("**Link checkers.** The same built site, offline (internal links and fragments), one "
-         "tool after another; wall time of each tool's process, median of three runs "
-         "(LinkChecker: one); ratio = tool time / ours.",
-         ["Tool", "Wall time", "vs ours", "Problems reported", "How it read the site"],
-         checker_rows(checkers)),
-        ("**Seeded faults.** A copy of the sources with these faults, built with `mkdocs build "
-         "--no-strict`; every tool run on it (ours with `--root` on the copy)."
-         + (f" Not seeded (text not found): {', '.join(not_seeded)}." if not_seeded else ""),
-         ["Fault", *(r.tool for r in seeded)], fault_rows),
-    ]  # fmt: skip
-    cores = len(os.sched_getaffinity(0))
-    text = (
-        "<!-- Written by scripts/bench.py (make bench): edit the script, not this file. -->\n\n"
-        f"Measured on {dt.date.today()}, {cores} cores ({model[0]}), {chromium}, by `make bench` "
-        f"(`.venv/bin/python scripts/bench.py`): one run of each unless a table says otherwise, "
-        f"{minutes:.1f} min in all.\n\n"
-    ) + "\n\n".join(f"{note}\n\n{table(h, rows)}" for note, h, rows in sections if rows)
+    data = {
+        "written_by": (
+            "scripts/bench.py (make bench): measurements only; edit the script, not this file."
+            " about/quality renders them in each language (scripts/mdma_guide/benchmarks.py)."
+        ),
+        "measured_on": dt.date.today().isoformat(),
+        "cores": len(os.sched_getaffinity(0)),
+        "cpu": model[0],
+        "chromium": chromium,
+        "minutes": round(minutes, 1),
+        "languages": list(langs),
+        "build": {"error": build_error, "seconds": round(build_seconds, 1), "pages": pages},
+        "transfer": views,
+        "search": indexes,
+        "lighthouse": {
+            "version": version("lighthouse", NODE_BIN) if scores else "",
+            "rows": scores,
+        },
+        "checkers": checker_data(checkers),
+        "faults": {
+            "not_seeded": not_seeded,
+            "tools": [r.tool for r in seeded],
+            "rows": [{"fault": f.key, "results": [caught(r, f) for r in seeded]} for f in FAULTS],
+            "totals": [len(r.findings) for r in seeded],
+        },
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, indent=1, ensure_ascii=False)
     args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    print(benchmarks.render(data, langs[0], strings_for(str(ROOT), langs[0])["bench"]))
     log(f"wrote {args.out} in {minutes:.1f} min")
     return 0
 

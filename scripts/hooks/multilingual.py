@@ -6,7 +6,9 @@ Why each part exists:
   split it into /search/ (default language) and /<lang>/search/, each with its own
   stemmer, and point each page's search at its own language root.
 - 404: every language build writes /404.html, so the last-built language wins. We keep the
-  default language's page at /404.html and each language's page at /<lang>/404.html.
+  default language's page at /404.html and each language's page at /<lang>/404.html. The
+  404 page is a template, not a page, so the plugin leaves its language menu pointing at
+  the last page built; we point it at each language's home page.
 - hreflang: the theme emits relative alternates with no x-default. We give the templates
   absolute ones (only for languages the page is really translated into) and add x-default
   to the sitemap.
@@ -19,6 +21,7 @@ import json
 import logging
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
@@ -63,6 +66,17 @@ def on_post_page(output, page, config):
     depth = path.count("/")
     base = "/".join([".."] * depth) or "."
     return re.sub(r'("base":\s*)"[^"]*"', lambda m: f'{m.group(1)}"{base}"', output, count=1)
+
+
+def on_template_context(context, template_name, config):
+    # The plugin sets the menu as an attribute of config.extra (which Jinja reads first).
+    alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate")
+    if template_name == "404.html" and alternates:
+        default = build_languages(config)[1]
+        base = urlsplit(config.site_url or "/").path or "/"
+        homes = multilingual.home_alternates(alternates, base, default)
+        config.extra.alternate = config.extra["alternate"] = homes
+    return context
 
 
 def on_post_template(output, template_name, config):

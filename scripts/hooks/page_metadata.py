@@ -20,7 +20,11 @@ from mdma_guide.strings import cite_this_page, long_date, strings_for
 log = logging.getLogger("mkdocs.hooks.page_metadata")
 
 # Pages the furniture links to, in the reader's language.
-LINKS = {"emergency": "emergency/", "evidence_labels": "start-here/#evidence-labels"}
+LINKS = {
+    "home": "",
+    "emergency": "emergency/",
+    "evidence_labels": "start-here/#evidence-labels",
+}
 
 
 def on_page_markdown(markdown, page, config, files):

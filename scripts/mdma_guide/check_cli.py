@@ -102,6 +102,7 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
     problems += checker.check_translations(project)
     readability_problems, readability_summary = readability.check(project)
     problems += readability_problems
+    problems += checker.check_list_dates(project)
     links_started = time.perf_counter()
     index = checker.SiteIndex(site)
     md_problems, covered = checker.check_markdown_links(project, index)

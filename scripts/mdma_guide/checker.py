@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from . import bibliography, citations, datatables, frontmatter, glossary, registry_staleness
 from .errors import Problem, SourceError
+from .list_dates import check_list_dates  # noqa: F401 (a rule of its own module)
 from .project import Project, content_hash
 from .strings import load_strings
 from .yamlio import load_yaml_file

@@ -42,6 +42,13 @@ def split_search_index(index: dict, languages: list[str], default: str) -> dict[
     return out
 
 
+def home_alternates(alternates: list[dict], base: str, default: str) -> list[dict]:
+    """The language menu's entries pointing at each language's home page (for pages such as
+    404 that have no counterpart in the other languages)."""
+    base = base if base.endswith("/") else base + "/"
+    return [{**alt, "link": base + prefix(alt["lang"], default)} for alt in alternates]
+
+
 def hreflang_links(site_url: str, path: str, translated: list[str], default: str) -> list:
     """(hreflang, absolute URL) for every language the page really exists in, plus
     x-default (the default language)."""

@@ -95,3 +95,20 @@ def content_hash(text: str) -> str:
         body = parts[1] if len(parts) == 2 else text
     normal = "\n".join(line.rstrip() for line in body.strip().splitlines())
     return "sha256:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def translation_states(project: Project) -> dict[str, dict[str, str]]:
+    """Each translation language -> {English page: 'ok' | 'stale' | 'missing'}: a translation
+    is up to date when it records the hash of the English page's current body."""
+    states: dict[str, dict[str, str]] = {lang: {} for lang in project.languages[1:]}
+    for page_path, en_file in project.pages(project.default).items():
+        current = content_hash(en_file.read_text(encoding="utf-8"))
+        for lang in project.languages[1:]:
+            translated = project.lang_dir(lang) / page_path
+            if not translated.exists():
+                state = "missing"
+            else:
+                text = translated.read_text(encoding="utf-8")
+                state = "ok" if f"translated_from: {current}" in text else "stale"
+            states[lang][page_path] = state
+    return states

@@ -32,6 +32,7 @@ RULE_HELP = {
     "translation-anchor": "A translation lacks a heading anchor of the English page.",
     "translation-stale": "The English page changed after the translation was made.",
     "translation-unversioned": "A translation does not record its English version.",
+    "date-list-number": "A line opens with a day and month ('8. Mai'): Markdown eats the day.",
     "data": "A data file does not match its schema.",
     "encoding": "A file cannot be read as UTF-8.",
     "html": "A built page cannot be parsed.",

@@ -63,3 +63,15 @@ def cite_this_page(
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     bibtex = f"@misc{{mdmaguide-{slug},\n{body}\n}}"
     return {"plain": plain, "bibtex": bibtex}
+
+
+def palette_role(entry: dict) -> str:
+    """'light', 'dark' or 'auto' (follows the system) for one ``theme.palette`` entry; the
+    key of its toggle's name in strings.yaml (``palette_toggle``)."""
+    media = str(entry.get("media") or "")
+    for role in ("light", "dark"):
+        if f"prefers-color-scheme: {role}" in media.replace(" :", ":"):
+            return role
+    if entry.get("scheme") == "slate":
+        return "dark"
+    return "auto" if "prefers-color-scheme" in media else "light"
