@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import checker, report
+from . import checker, report, terminology
 from .errors import Problem, SourceError
 from .project import Project, load_project
 from .strings import load_strings
@@ -94,6 +94,7 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
     problems += checker.check_citations(project, bib, strings)
     problems += checker.check_data(project, bib)
     problems += checker.check_translations(project)
+    problems += terminology.check(project)
     links_started = time.perf_counter()
     index = checker.SiteIndex(site)
     md_problems, covered = checker.check_markdown_links(project, index)
