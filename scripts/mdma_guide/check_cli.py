@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import checker, readability, report
+from . import checker, readability, report, terminology
 from .errors import Problem, SourceError
 from .project import Project, load_project
 from .strings import load_strings
@@ -103,6 +103,7 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
     readability_problems, readability_summary = readability.check(project)
     problems += readability_problems
     problems += checker.check_list_dates(project)
+    problems += terminology.check(project)
     links_started = time.perf_counter()
     index = checker.SiteIndex(site)
     md_problems, covered = checker.check_markdown_links(project, index)

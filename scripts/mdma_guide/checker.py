@@ -152,8 +152,9 @@ def check_data(project: Project, bib) -> list[Problem]:
         path, rel = datatables.data_path(project.root, name)
         if path.exists():
             problems += datatables.load(project.root, name, bib)[1]
+    known = (*datatables.TABLES, "strings", "glossary", "terminology")
     for path in sorted((project.docs / "data").glob("*.yaml")):
-        if path.stem not in datatables.TABLES and path.stem not in ("strings", "glossary"):
+        if path.stem not in known:
             problems.append(
                 Problem(
                     project.rel(path),
