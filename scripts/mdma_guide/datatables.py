@@ -282,7 +282,7 @@ def _rows_interactions(rows, t, bib):
             _cell(escape(row["effect"])),
             _cell(escape(row["mechanism"])),
             _cell(
-                f'<span class="severity severity--{severity}">{escape(v.get(severity, severity))}'
+                f'<span class="severity severity--{severity}">{escape(v.get(f"severity-{severity}", v.get(severity, severity)))}'
                 "</span>",
                 SEVERITY_RANK[severity],
             ),
