@@ -160,7 +160,7 @@ def check_languages(site: Path) -> tuple[bool, str]:
 
 def check_hreflang(site: Path) -> tuple[bool, str]:
     missing = []
-    for lang, prefix in LANGS.items():
+    for prefix in LANGS.values():
         html = _read(site, prefix + "index.html") or ""
         found = set(re.findall(r'<link rel="\s*alternate"[^>]* hreflang="([\w-]+)"', html))
         lacking = {*LANGS, "x-default"} - found
