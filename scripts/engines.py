@@ -150,12 +150,15 @@ def _read(site: Path, rel: str) -> str | None:
 
 
 def check_languages(site: Path) -> tuple[bool, str]:
-    missing = []
+    wrong = []
     for lang, prefix in LANGS.items():
         html = _read(site, prefix + "index.html")
-        if html is None or not re.search(rf'<html[^>]* lang="{lang}"', html):
-            missing.append(f"/{prefix} ({lang})")
-    return not missing, "missing or wrong lang: " + ", ".join(missing) if missing else "en, es, de"
+        found = re.search(r'<html[^>]* lang="([\w-]+)"', html or "")
+        if html is None:
+            wrong.append(f"/{prefix}index.html not built")
+        elif not found or found[1] != lang:
+            wrong.append(f"/{prefix} is lang={found[1] if found else None!r}, not {lang!r}")
+    return not wrong, "; ".join(wrong) or "en, es, de"
 
 
 def check_hreflang(site: Path) -> tuple[bool, str]:
@@ -233,13 +236,13 @@ def checks(site: Path) -> dict[str, tuple[bool, str]]:
 
 
 def build_summary(build: Build) -> str:
-    """Why a build failed, in one line (the last error line of its output)."""
+    """Why a build failed, in one line: the last exception line of its output."""
     if build.returncode == 0:
         return f"exit 0 in {build.seconds:.1f} s"
     lines = [line.strip() for line in build.output.splitlines() if line.strip()]
-    errors = [line for line in lines if "Error" in line or "error" in line] or lines[-1:]
-    reason = errors[-1] if errors else "no output"
-    return f"exit {build.returncode} in {build.seconds:.1f} s: {reason[:300]}"
+    errors = [line for line in lines if re.match(r"[A-Z]\w*(Error|Exception): ", line)]
+    errors = errors or [line for line in lines if "rror" in line] or lines[-1:] or ["no output"]
+    return f"exit {build.returncode} in {build.seconds:.1f} s: {errors[-1][:300]}"
 
 
 def table(results: dict[str, dict[str, tuple[bool, str]]], builds: dict[str, str]) -> str:
