@@ -59,3 +59,12 @@ def test_deploy_never_runs_on_pull_requests():
     data, _ = load(ROOT / ".github" / "workflows" / "deploy.yml")
     assert "pull_request" not in data["on"] and "pull_request_target" not in data["on"]
     assert data["concurrency"]["group"] == "pages"
+
+
+def test_ci_requires_every_job_but_the_zensical_trial():
+    """Job C may fail (README, "Stack"); every other CI job must pass for all-green."""
+    data, _ = load(ROOT / ".github" / "workflows" / "ci.yml")
+    jobs = data["jobs"]
+    assert jobs["zensical"]["continue-on-error"] == "true"
+    assert "make test-zensical" in jobs["zensical"]["steps"][-1]["run"]
+    assert set(jobs["all-green"]["needs"]) == set(jobs) - {"all-green", "zensical"}
