@@ -8,7 +8,9 @@ and bytes, except for the generator tag and gzip headers (scripts/engines.py).
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
+import re
 import subprocess
 import sys
 import time
@@ -23,14 +25,14 @@ PD_VENV = ROOT / ".venv-properdocs"
 PROPERDOCS = PD_VENV / "bin" / "properdocs"
 
 
-def properdocs_build(project, out):
+def properdocs_build(project, out, env=ENV):
     if not PROPERDOCS.exists():
         pytest.fail(f"{PROPERDOCS.relative_to(ROOT)} is missing: run `make test` (it installs it)")
     start = time.perf_counter()
     proc = subprocess.run(
         [str(PROPERDOCS), "build", "--strict", "--clean", "-d", str(out)],
         cwd=project,
-        env=ENV,
+        env=env,
         capture_output=True,
         text=True,
         timeout=900,
@@ -38,10 +40,20 @@ def properdocs_build(project, out):
     return proc, time.perf_counter() - start
 
 
+def build_date_env(site) -> dict[str, str]:
+    """Gate A's build date for gate B: the sitemaps' <lastmod> is the build date (UTC), which
+    would differ if the two builds straddled midnight."""
+    date = re.search(r"<lastmod>(\d{4}-\d{2}-\d{2})</lastmod>", (site / "sitemap.xml").read_text())
+    if date is None:
+        return ENV
+    day = dt.datetime.fromisoformat(date[1]).replace(tzinfo=dt.UTC)
+    return {**ENV, "SOURCE_DATE_EPOCH": str(int(day.timestamp()))}
+
+
 @pytest.fixture(scope="module")
-def site_b(tmp_path_factory):
+def site_b(site, tmp_path_factory):
     out = tmp_path_factory.mktemp("site-properdocs")
-    proc, seconds = properdocs_build(ROOT, out)
+    proc, seconds = properdocs_build(ROOT, out, build_date_env(site))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     print(f"gate B: ProperDocs build in {seconds:.1f} s")
     return out
