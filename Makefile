@@ -26,11 +26,26 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.build-installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
 	@touch $@
 
-serve: $(VENV)/.build-installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# The engine that serves and builds the site (README, "Stack"): MkDocs today. The switch to
+# ProperDocs, the maintained fork that gate B proves writes the same bytes, is one variable:
+#   make build ENGINE=properdocs
+ENGINE ?= mkdocs
+PD_VENV := .venv-properdocs
+ifeq ($(ENGINE),properdocs)
+ENGINE_DEPS := $(PD_VENV)/.installed
+ENGINE_CMD := $(PD_VENV)/bin/properdocs
+else ifeq ($(ENGINE),mkdocs)
+ENGINE_DEPS := $(VENV)/.build-installed
+ENGINE_CMD := $(BIN)/mkdocs
+else
+$(error ENGINE must be mkdocs or properdocs, not '$(ENGINE)')
+endif
 
-build: $(VENV)/.build-installed
-	$(BIN)/mkdocs build --strict --clean
+serve: $(ENGINE_DEPS)
+	$(ENGINE_CMD) serve --dev-addr 127.0.0.1:8000
+
+build: $(ENGINE_DEPS)
+	$(ENGINE_CMD) build --strict --clean
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scripts tests
@@ -60,7 +75,6 @@ bench: $(VENV)/.bench-installed bench/node_modules/.installed
 
 # Other engines (README, "Stack"), each in its own virtualenv from its own lock file: ProperDocs
 # answers `import mkdocs` itself (gate B, in `make test`); Zensical is tried and may fail (job C).
-PD_VENV := .venv-properdocs
 ZS_VENV := .venv-zensical
 
 $(PD_VENV)/.installed: requirements-properdocs.txt | $(BIN)/python
