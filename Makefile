@@ -29,6 +29,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.build-installed
 # The engine that serves and builds the site (README, "Stack"): MkDocs today. The switch to
 # ProperDocs, the maintained fork that gate B proves writes the same bytes, is one variable:
 #   make build ENGINE=properdocs
+# (-f: ProperDocs reads mkdocs.yml only as a deprecated fallback for properdocs.yml.)
 ENGINE ?= mkdocs
 PD_VENV := .venv-properdocs
 ifeq ($(ENGINE),properdocs)
@@ -42,10 +43,10 @@ $(error ENGINE must be mkdocs or properdocs, not '$(ENGINE)')
 endif
 
 serve: $(ENGINE_DEPS)
-	$(ENGINE_CMD) serve --dev-addr 127.0.0.1:8000
+	$(ENGINE_CMD) serve -f mkdocs.yml --dev-addr 127.0.0.1:8000
 
 build: $(ENGINE_DEPS)
-	$(ENGINE_CMD) build --strict --clean
+	$(ENGINE_CMD) build -f mkdocs.yml --strict --clean
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scripts tests
@@ -88,7 +89,7 @@ $(ZS_VENV)/.installed: requirements-zensical.txt | $(BIN)/python
 	@touch $@
 
 build-properdocs: $(PD_VENV)/.installed
-	$(PD_VENV)/bin/properdocs build --strict --clean -d site-properdocs
+	$(PD_VENV)/bin/properdocs build -f mkdocs.yml --strict --clean -d site-properdocs
 
 build-zensical: $(ZS_VENV)/.installed
 	$(PYTHON) scripts/engines.py zensical site-zensical --venv $(ZS_VENV)

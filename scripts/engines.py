@@ -121,7 +121,7 @@ def build_zensical(venv: Path, out: Path, *, i18n: bool, overrides: bool = True)
             (project / "mkdocs.yml").write_text(config, encoding="utf-8")
         start = time.perf_counter()
         proc = subprocess.run(
-            [str(venv / "bin" / command), "build", "--strict", "--clean"],
+            [str(venv.absolute() / "bin" / command), "build", "--strict", "--clean"],
             cwd=project,
             env=ENV,
             capture_output=True,

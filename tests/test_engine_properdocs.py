@@ -30,7 +30,7 @@ def properdocs_build(project, out, env=ENV):
         pytest.fail(f"{PROPERDOCS.relative_to(ROOT)} is missing: run `make test` (it installs it)")
     start = time.perf_counter()
     proc = subprocess.run(
-        [str(PROPERDOCS), "build", "--strict", "--clean", "-d", str(out)],
+        [str(PROPERDOCS), "build", "-f", "mkdocs.yml", "--strict", "--clean", "-d", str(out)],
         cwd=project,
         env=env,
         capture_output=True,
