@@ -138,6 +138,20 @@ def build_zensical(venv: Path, out: Path, *, i18n: bool, overrides: bool = True)
     return Build(name, proc.returncode, proc.stdout + proc.stderr, seconds, out)
 
 
+def versions(venv: Path, *dists: str) -> str:
+    """The installed versions of ``dists`` in ``venv``, e.g. 'zensical 0.0.73'."""
+    code = (
+        "import importlib.metadata as m, sys; "
+        "print(', '.join(f'{d} {m.version(d)}' for d in sys.argv[1:]))"
+    )
+    proc = subprocess.run(
+        [str(venv.absolute() / "bin" / "python"), "-c", code, *dists],
+        capture_output=True,
+        text=True,
+    )
+    return proc.stdout.strip() or proc.stderr.strip().splitlines()[-1]
+
+
 # The features the guide needs, checked in any engine's output. Each returns (passed, detail).
 LANGS = {"en": "", "es": "es/", "de": "de/"}
 CITING_PAGE = "research/phase-2-to-phase-3/index.html"

@@ -25,9 +25,13 @@ PD_VENV = ROOT / ".venv-properdocs"
 PROPERDOCS = PD_VENV / "bin" / "properdocs"
 
 
-def properdocs_build(project, out, env=ENV):
+def require_venv():
     if not PROPERDOCS.exists():
         pytest.fail(f"{PROPERDOCS.relative_to(ROOT)} is missing: run `make test` (it installs it)")
+
+
+def properdocs_build(project, out, env=ENV):
+    require_venv()
     start = time.perf_counter()
     proc = subprocess.run(
         [str(PROPERDOCS), "build", "-f", "mkdocs.yml", "--strict", "--clean", "-d", str(out)],

@@ -47,7 +47,12 @@ def results(site, tmp_path_factory):
         out = tmp_path_factory.mktemp("zensical")
         build = engines.build_zensical(ZS_VENV, out / "site", **options)
         found[name], builds[name] = engines.checks(build.site), engines.build_summary(build)
-    report = "## Job C: Zensical on the same mkdocs.yml\n\n" + engines.table(found, builds)
+    report = (
+        "## Job C: Zensical on the same mkdocs.yml\n\n"
+        + engines.versions(ZS_VENV, "zensical", "zensical-i18n")
+        + " (README, Stack: why each check fails).\n\n"
+        + engines.table(found, builds)
+    )
     path = os.environ.get("ENGINE_C_REPORT", str(ROOT / "engine-c-report.md"))
     with open(path, "w", encoding="utf-8") as f:
         f.write(report)
