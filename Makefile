@@ -108,7 +108,7 @@ lock: $(VENV)/.dev-installed
 	$(BIN)/pip-compile $(COMPILE) -o requirements-dev.txt requirements-dev.in
 	$(BIN)/pip-compile $(COMPILE) -o requirements-bench.txt requirements-bench.in
 	$(BIN)/pip-compile $(COMPILE) -o requirements-zensical.txt requirements-zensical.in
-	# MkDocs left out: gate B proves the build needs none (requirements-properdocs.in).
+# MkDocs left out: gate B proves the build needs none (requirements-properdocs.in).
 	$(BIN)/pip-compile $(subst --allow-unsafe,--unsafe-package mkdocs,$(COMPILE)) \
 		-o requirements-properdocs.txt requirements-properdocs.in
 
