@@ -1,7 +1,8 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
 #   make serve   build and serve the site on http://127.0.0.1:8000
 #   make test    lint, workflow checks, the strict build and every test
-# Other verbs: build, check, bench, lock, clean.
+# Other verbs: build, check, bench, lock, clean; build-properdocs, build-zensical, test-zensical
+# (the other engines, README "Stack").
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 # MkDocs 1.x prints a banner about MkDocs 2 on every run; README explains the stack risk once.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint check bench lock clean trials-watch
+.PHONY: serve build test lint check bench lock clean trials-watch build-properdocs build-zensical test-zensical
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -25,11 +26,27 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.build-installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
 	@touch $@
 
-serve: $(VENV)/.build-installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# The engine that serves and builds the site (README, "Stack"): MkDocs today. The switch to
+# ProperDocs, the maintained fork that gate B proves writes the same bytes, is one variable:
+#   make build ENGINE=properdocs
+# (-f: ProperDocs reads mkdocs.yml only as a deprecated fallback for properdocs.yml.)
+ENGINE ?= mkdocs
+PD_VENV := .venv-properdocs
+ifeq ($(ENGINE),properdocs)
+ENGINE_DEPS := $(PD_VENV)/.installed
+ENGINE_CMD := $(PD_VENV)/bin/properdocs
+else ifeq ($(ENGINE),mkdocs)
+ENGINE_DEPS := $(VENV)/.build-installed
+ENGINE_CMD := $(BIN)/mkdocs
+else
+$(error ENGINE must be mkdocs or properdocs, not '$(ENGINE)')
+endif
 
-build: $(VENV)/.build-installed
-	$(BIN)/mkdocs build --strict --clean
+serve: $(ENGINE_DEPS)
+	$(ENGINE_CMD) serve -f mkdocs.yml --dev-addr 127.0.0.1:8000
+
+build: $(ENGINE_DEPS)
+	$(ENGINE_CMD) build -f mkdocs.yml --strict --clean
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check scripts tests
@@ -37,7 +54,8 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-test: lint
+# Gate B (tests/test_engine_properdocs.py) needs the ProperDocs virtualenv.
+test: lint $(PD_VENV)/.installed
 	$(BIN)/python -m pytest
 
 check: $(VENV)/.dev-installed
@@ -60,6 +78,31 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 bench: $(VENV)/.bench-installed bench/node_modules/.installed
 	$(BIN)/python scripts/bench.py
 
+# Other engines (README, "Stack"), each in its own virtualenv from its own lock file: ProperDocs
+# answers `import mkdocs` itself (gate B, in `make test`); Zensical is tried and may fail (job C).
+ZS_VENV := .venv-zensical
+
+$(PD_VENV)/.installed: requirements-properdocs.txt | $(BIN)/python
+	$(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-properdocs.txt
+	@touch $@
+
+$(ZS_VENV)/.installed: requirements-zensical.txt | $(BIN)/python
+	$(PYTHON) -m venv $(ZS_VENV)
+	$(ZS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-zensical.txt
+	@touch $@
+
+build-properdocs: $(PD_VENV)/.installed
+	$(PD_VENV)/bin/properdocs build -f mkdocs.yml --strict --clean -d site-properdocs
+
+build-zensical: $(ZS_VENV)/.installed
+	$(PYTHON) scripts/engines.py zensical site-zensical --venv $(ZS_VENV)
+
+# Job C: the feature checks on every Zensical variant; writes the table to ENGINE_C_REPORT.
+ENGINE_C_REPORT ?= engine-c-report.md
+test-zensical: $(VENV)/.dev-installed $(ZS_VENV)/.installed
+	ENGINE_C_REPORT=$(ENGINE_C_REPORT) $(BIN)/python -m pytest -m engine_c tests/test_engine_zensical.py
+
 # Recompile the lock files after editing requirements*.in (needs the package index). Index
 # locations are not written into the files: they belong to the machine, not the project.
 COMPILE := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
@@ -68,6 +111,10 @@ lock: $(VENV)/.dev-installed
 	$(BIN)/pip-compile $(COMPILE) -o requirements.txt requirements.in
 	$(BIN)/pip-compile $(COMPILE) -o requirements-dev.txt requirements-dev.in
 	$(BIN)/pip-compile $(COMPILE) -o requirements-bench.txt requirements-bench.in
+	$(BIN)/pip-compile $(COMPILE) -o requirements-zensical.txt requirements-zensical.in
+# MkDocs left out: gate B proves the build needs none (requirements-properdocs.in).
+	$(BIN)/pip-compile $(subst --allow-unsafe,--unsafe-package mkdocs,$(COMPILE)) \
+		-o requirements-properdocs.txt requirements-properdocs.in
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site site-properdocs site-zensical engine-c-report.md .pytest_cache .ruff_cache

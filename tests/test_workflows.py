@@ -70,3 +70,12 @@ def test_trials_watch_is_weekly_and_never_changes_content():
     assert job["permissions"] == {"contents": "read", "issues": "write"}
     assert "scripts/trials_watch.py" in text
     assert not re.search(r"\bgit (commit|push)\b|gh pr |contents: write", text)
+
+
+def test_ci_requires_every_job_but_the_zensical_trial():
+    """Job C may fail (README, "Stack"); every other CI job must pass for all-green."""
+    data, _ = load(ROOT / ".github" / "workflows" / "ci.yml")
+    jobs = data["jobs"]
+    assert jobs["zensical"]["continue-on-error"] == "true"
+    assert "make test-zensical" in jobs["zensical"]["steps"][-1]["run"]
+    assert set(jobs["all-green"]["needs"]) == set(jobs) - {"all-green", "zensical"}
