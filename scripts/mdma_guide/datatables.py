@@ -269,6 +269,12 @@ def _rows_trials_excluded(rows, t, bib):
         ]
 
 
+def _severity_label(values: dict, severity: str) -> str:
+    """A severity's label; a language whose labels agree in gender with "interaction" can
+    give severity-specific forms ("severity-unknown") beside the shared value words."""
+    return values.get(f"severity-{severity}", values.get(severity, severity))
+
+
 def _rows_interactions(rows, t, bib):
     v = t["values"]
     for row in rows:
@@ -282,8 +288,8 @@ def _rows_interactions(rows, t, bib):
             _cell(escape(row["effect"])),
             _cell(escape(row["mechanism"])),
             _cell(
-                f'<span class="severity severity--{severity}">{escape(v.get(f"severity-{severity}", v.get(severity, severity)))}'
-                "</span>",
+                f'<span class="severity severity--{severity}">'
+                f"{escape(_severity_label(v, severity))}</span>",
                 SEVERITY_RANK[severity],
             ),
             _cell(escape(v[row["evidence"]])),
