@@ -11,6 +11,7 @@ from pathlib import Path
 
 from _setup import repo_root
 from mdma_guide.project import content_hash, load_project
+from mdma_guide.sources import read_source
 from mdma_guide.strings import strings_for
 
 MARKER = "[[translation-status]]"
@@ -25,14 +26,17 @@ def on_page_markdown(markdown, page, config, files):
     english = project.pages(project.default)
     rows, totals = [], {lang: {"ok": 0, "stale": 0, "missing": 0} for lang in project.languages[1:]}
     for page_path, en_file in english.items():
-        current = content_hash(en_file.read_text(encoding="utf-8"))
+        en_text = read_source(en_file, project.rel(en_file)).text
+        if en_text is None:
+            continue  # unreadable: the metadata hook reports it at its own file and line
+        current = content_hash(en_text)
         cells = []
         for lang in project.languages[1:]:
             translated = project.lang_dir(lang) / page_path
             if not translated.exists():
                 state = "missing"
             else:
-                text = translated.read_text(encoding="utf-8")
+                text = read_source(translated, project.rel(translated)).text or ""
                 state = "ok" if f"translated_from: {current}" in text else "stale"
             totals[lang][state] += 1
             cells.append(f'<td data-sort="{state}">{escape(t[state])}</td>')

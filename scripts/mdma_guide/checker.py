@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -20,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from . import bibliography, citations, datatables, frontmatter, glossary
 from .errors import Problem, SourceError
 from .project import Project, content_hash
+from .sources import SourceText, read_source, skipped_links
 from .strings import load_strings
 from .yamlio import load_yaml_file
 
@@ -33,26 +33,9 @@ HTML_ATTR = re.compile(r"\b(?:href|src)=\"(?P<target>[^\"]+)\"")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-@dataclass
-class SourceText:
-    """A readable source file, or a problem saying why it is not readable."""
-
-    text: str | None
-    problem: Problem | None
-
-
 def read_text(path: Path, rel: str) -> SourceText:
-    try:
-        return SourceText(path.read_text(encoding="utf-8"), None)
-    except UnicodeDecodeError as exc:
-        return SourceText(
-            None,
-            Problem(
-                rel, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", rule="encoding"
-            ),
-        )
-    except OSError as exc:
-        return SourceText(None, Problem(rel, None, f"cannot read: {exc.strerror}", rule="encoding"))
+    """The page's text, or a problem at the line that makes it unreadable (sources.py)."""
+    return read_source(path, rel)
 
 
 def iter_lines_outside_code(text: str):
@@ -64,6 +47,14 @@ def iter_lines_outside_code(text: str):
             continue
         if not in_fence:
             yield number, re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), line)
+
+
+# 0. Source files ------------------------------------------------------------------------
+
+
+def check_files(project: Project) -> list[Problem]:
+    """Symbolic links under docs/ that the build does not follow (loops, escapes)."""
+    return skipped_links(project.docs, project.root)
 
 
 # 4. Front matter -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, SourceError
+from .sources import safe_walk
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -48,7 +49,13 @@ class Project:
         base = self.lang_dir(lang)
         if not base.is_dir():
             return {}
-        return {p.relative_to(base).as_posix(): p for p in sorted(base.rglob("*.md"))}
+        found = [
+            Path(folder) / name
+            for folder, _, names in safe_walk(str(base), within=str(self.docs))
+            for name in names
+            if name.endswith(".md")
+        ]
+        return {p.relative_to(base).as_posix(): p for p in sorted(found)}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
