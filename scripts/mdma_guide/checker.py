@@ -400,10 +400,14 @@ def check_html_links(project: Project, index: SiteIndex, covered: set) -> list[P
     """Links in the built HTML that Markdown did not write: templates, data, citations."""
     problems = []
     sources = {}
+    english_url = {}  # a fallback copy's URL -> its English page's URL
     for lang in project.languages:
         for page, path in project.pages(project.default).items():
             own = project.lang_dir(lang) / page
             sources[project.url_of(lang, page)] = own if own.exists() else path
+            if not own.exists():
+                english_url[project.url_of(lang, page)] = project.url_of(project.default, page)
+    reported = set()  # (producer, target): a fallback copy repeats the English page's links
     for rel in sorted(f for f in index.files if f.endswith(".html")):
         page_url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
         tree = index.tree(rel)
@@ -435,16 +439,20 @@ def check_html_links(project: Project, index: SiteIndex, covered: set) -> list[P
                 (page_url, target),
             } & covered:
                 continue
+            if (english_url.get(page_url), target) in covered:
+                continue  # written in the English Markdown: checked (and reported) there
             built = index.resolve(url)
             problem = None
             if built is None:
                 problem = f"link target is not in the built site: '{target}'"
             elif fragment and fragment not in index.ids(built):
                 problem = f"anchor '#{fragment}' does not exist on '{raw_path or 'page'}'"
-            if problem:
+            producer = _producer(project, node, sources.get(page_url), page_url)
+            if problem and (producer, target) not in reported:
+                reported.add((producer, target))
                 problems.append(
                     Problem(
-                        _producer(project, node, sources.get(page_url), page_url),
+                        producer,
                         None,
                         f"{problem} (on page /{page_url})",
                         rule="link-internal" if built is None else "link-anchor",

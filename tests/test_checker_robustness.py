@@ -1,0 +1,284 @@
+"""The checker's blind spots (issue #16): every bad input is a finding at its file and line.
+
+One fixture per fault. For each, the real checker runs in its default mode (it builds the
+site first) in a subprocess with a time limit, writing all four formats at once (stdout in
+one of them, the others through ``--report``); each format must name the file, the line of
+the bad field and the message, with no traceback, and the exit code must be 1 (findings).
+A finding planted in another file must still be reported next to it. Where MkDocs is
+involved, ``mkdocs build --strict`` must fail naming the same file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import ENV, ROOT, page
+from test_checker import clean
+
+CHECK = [sys.executable, str(ROOT / "scripts" / "check_site.py")]
+FORMATS = ("text", "json", "github", "sarif")
+TIME_LIMIT = 60.0  # seconds, for one checker run or one strict build of a fixture
+FAST_LIMIT = 30.0  # the alias bombs and symlink loops: seconds, not minutes
+# Planted in every fixture: it must be reported whatever else is wrong.
+OTHER = ("docs/en/emergency/index.md", 15, "link to a page that does not exist")
+
+
+@dataclass
+class Expect:
+    file: str
+    line: int | None
+    message: str
+    strict: bool = True  # `mkdocs build --strict` must fail naming it too
+    limit: float = TIME_LIMIT
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def bomb(indent: str = "") -> str:
+    """A "billion laughs" YAML block: nine levels of ten aliases each (10^9 strings)."""
+    lines = [f"{indent}l0: &l0 [{', '.join(['lol'] * 10)}]"]
+    for i in range(1, 10):
+        lines.append(f"{indent}l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]")
+    return "\n".join(lines) + "\n"
+
+
+def write_bytes(site, rel: str, data: bytes) -> None:
+    path = site.dir / "docs" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def references(site) -> Path:
+    return site.dir / "docs" / "references.yaml"
+
+
+# Each fault: (site, pages of the clean fixture) -> what must be reported -------------------
+
+
+def binary_page(site, pages):
+    text = page("Binary", "Text.\n\nMore text.")
+    data = text.encode().replace(b"More text.", b"More \0\0\x01 text.")
+    write_bytes(site, "en/binary.md", data)
+    return Expect("docs/en/binary.md", line_of(text, "More text."), "binary file")
+
+
+def invalid_utf8_page(site, pages):
+    text = pages["index.md"] + "\nCaf\xe9 au lait.\n"
+    write_bytes(site, "en/index.md", text.encode("utf-8").replace(b"\xc3\xa9", b"\xe9"))
+    return Expect("docs/en/index.md", line_of(text, "Caf"), "not valid UTF-8 at column 4")
+
+
+def alias_bomb_front_matter(site, pages):
+    text = pages["index.md"].replace("evidence: low\n", "evidence: low\n" + bomb(), 1)
+    site.write("en/index.md", text)
+    return Expect("docs/en/index.md", line_of(text, "l5:"), "alias bomb", limit=FAST_LIMIT)
+
+
+def alias_bomb_references(site, pages):
+    path = references(site)
+    text = path.read_text(encoding="utf-8") + "- id: zzz\n" + bomb("  ")
+    path.write_text(text, encoding="utf-8")
+    return Expect("docs/references.yaml", line_of(text, "  l5:"), "alias bomb", limit=FAST_LIMIT)
+
+
+def symlink_to_itself(site, pages):
+    os.symlink("loop.md", site.dir / "docs" / "en" / "loop.md")
+    return Expect("docs/en/loop.md", None, "symbolic link loop", limit=FAST_LIMIT)
+
+
+def folder_linking_to_parent(site, pages):
+    os.symlink("..", site.dir / "docs" / "en" / "up")
+    return Expect("docs/en/up", None, "symbolic link loop", limit=FAST_LIMIT)
+
+
+INTERACTION = """- id: fixture-drug
+  drug: A fixture drug
+  category: other-medicine
+  effect: An effect.
+  mechanism: A mechanism.
+  severity: {severity}
+  evidence: pharmacology
+  refs: [alpha2020trial]
+"""
+LEGAL = """- id: xx
+  jurisdiction: Fixture Land
+  status: A status.
+  category: {category}
+  medical_access: none
+  medical_access_detail: None at all.
+  sources: [alpha2020trial]
+  last_verified: "2026-11-01"
+"""
+
+
+def table_page(site, name: str, rows: str) -> str:
+    path = site.dir / "docs" / "data" / f"{name}.yaml"
+    path.write_text(rows, encoding="utf-8")
+    site.write(f"en/{name}.md", page(name, f"[[data:{name}]]"))
+    return rows
+
+
+def enum_typo_interactions(site, pages):
+    rows = table_page(site, "interactions", INTERACTION.format(severity="majr"))
+    return Expect("docs/data/interactions.yaml", line_of(rows, "severity"), "'majr' is not one of")
+
+
+def enum_typo_legal_status(site, pages):
+    rows = table_page(site, "legal-status", LEGAL.format(category="prohibitted"))
+    return Expect("docs/data/legal-status.yaml", line_of(rows, "category"), "'prohibitted'")
+
+
+def malformed_doi(site, pages):
+    path = references(site)
+    text = path.read_text(encoding="utf-8").replace(
+        "DOI: 10.5555/fixture.alpha", "DOI: doi 10.5555 fixture alpha", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    return Expect("docs/references.yaml", line_of(text, "DOI: doi"), "DOI: 'doi 10.5555")
+
+
+def duplicate_id(site, pages):
+    path = references(site)
+    text = path.read_text(encoding="utf-8")
+    text += "- type: book\n  title: Again\n  id: alpha2020trial\n  URL: https://example.org/\n"
+    path.write_text(text, encoding="utf-8")
+    line = line_of(text, "  id: alpha2020trial")
+    return Expect("docs/references.yaml", line, "duplicate id 'alpha2020trial'")
+
+
+def broken_front_matter(site, pages):
+    text = pages["index.md"].replace("title: Home", "title: [Home", 1)
+    site.write("es/index.md", text)
+    return Expect("docs/es/index.md", line_of(text, "description:"), "invalid YAML")
+
+
+def citation_after_blank_line(site, pages):
+    text = pages["start-here/index.md"] + "\nA claim [@nobody1999].\n"
+    site.write("en/start-here/index.md", text)
+    return Expect("docs/en/start-here/index.md", line_of(text, "A claim"), "nobody1999")
+
+
+FAULTS = [
+    binary_page,
+    invalid_utf8_page,
+    alias_bomb_front_matter,
+    alias_bomb_references,
+    symlink_to_itself,
+    folder_linking_to_parent,
+    enum_typo_interactions,
+    enum_typo_legal_status,
+    malformed_doi,
+    duplicate_id,
+    broken_front_matter,
+    citation_after_blank_line,
+]
+
+
+def prepare(site):
+    """The clean fixture, a translation-status page (its hook reads every page) and one
+    planted broken link elsewhere."""
+    pages = clean(site)
+    site.write("en/about/translation-status.md", page("Status", "[[translation-status]]"))
+    site.write("en/emergency/index.md", pages["emergency/index.md"] + "\n[Gone](gone.md)\n")
+    return pages
+
+
+def run_checker(site, stdout_format: str, tmp: Path):
+    reports = {f: tmp / f"report.{f}" for f in FORMATS if f != stdout_format}
+    args = [*CHECK, "--root", str(site.dir), "--format", stdout_format, "--today", "2026-11-26"]
+    for fmt, path in reports.items():
+        args += ["--report", f"{fmt}:{path}"]
+    started = time.monotonic()
+    proc = subprocess.run(
+        args, capture_output=True, text=True, env={**ENV, "NO_COLOR": "1"}, timeout=300
+    )
+    elapsed = time.monotonic() - started
+    outputs = {fmt: path.read_text(encoding="utf-8") for fmt, path in reports.items()}
+    outputs[stdout_format] = proc.stdout
+    return proc, outputs, elapsed
+
+
+def assert_in_every_format(outputs: dict, file: str, line: int | None, message: str):
+    findings = json.loads(outputs["json"])["findings"]
+    assert any(
+        f["file"] == file and f["line"] == line and message in f["message"] for f in findings
+    ), f"{file}:{line} {message!r} not in {json.dumps(findings, indent=1)}"
+    where = f"file={file}" + (f",line={line}" if line else ",title=")
+    assert any(where in row and message in row for row in outputs["github"].splitlines()), outputs[
+        "github"
+    ]
+    results = json.loads(outputs["sarif"])["runs"][0]["results"]
+    assert any(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == file
+        and r["locations"][0]["physicalLocation"].get("region", {}).get("startLine") == line
+        and message in r["message"]["text"]
+        for r in results
+    ), json.dumps(results, indent=1)
+    text = outputs["text"]
+    assert f"\n{file}\n" in f"\n{text}", text
+    section = text.split(f"{file}\n", 1)[1]
+    number = f"{line}" if line else "-"
+    assert any(
+        row.strip().startswith(f"{number} ") and message in row for row in section.splitlines()
+    ), text
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[f.__name__ for f in FAULTS])
+def test_fault_is_a_finding_at_its_line_in_every_format(fixture_site, tmp_path, fault):
+    pages = prepare(fixture_site)
+    expect = fault(fixture_site, pages)
+    stdout_format = FORMATS[FAULTS.index(fault) % len(FORMATS)]  # each format on stdout too
+    proc, outputs, elapsed = run_checker(fixture_site, stdout_format, tmp_path)
+    everything = proc.stdout + proc.stderr + "".join(outputs.values())
+    assert "Traceback" not in everything, everything
+    assert proc.returncode == 1, f"exit {proc.returncode}: {proc.stderr}"
+    assert elapsed < expect.limit, f"{elapsed:.1f} s"
+    assert_in_every_format(outputs, expect.file, expect.line, expect.message)
+    assert_in_every_format(outputs, *OTHER)
+
+    if expect.strict:
+        started = time.monotonic()
+        build = fixture_site.build()
+        elapsed = time.monotonic() - started
+        assert build.returncode == 1, build.output
+        assert "Traceback" not in build.output, build.output
+        where = f"{expect.file}:{expect.line}: " if expect.line else f"{expect.file}: "
+        assert any(where in row and expect.message in row for row in build.output.splitlines()), (
+            build.output
+        )
+        assert elapsed < expect.limit, f"strict build: {elapsed:.1f} s"
+
+
+def test_broken_link_on_an_english_only_page_is_reported_once(fixture_site, tmp_path):
+    prepare(fixture_site)
+    text = page("Only English", "Text.\n\n[Nowhere](nowhere/index.md)\n")
+    fixture_site.write("en/only-english.md", text)
+    proc, outputs, _ = run_checker(fixture_site, "json", tmp_path)
+    findings = json.loads(outputs["json"])["findings"]
+    mine = [f for f in findings if f["target"] == "nowhere/index.md"]
+    assert [(f["file"], f["line"]) for f in mine] == [
+        ("docs/en/only-english.md", line_of(text, "[Nowhere]"))
+    ], mine
+
+
+def test_a_site_that_cannot_be_built_is_exit_2_with_valid_empty_reports(fixture_site, tmp_path):
+    clean(fixture_site)
+    config = fixture_site.dir / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\ntheme: [\n", encoding="utf-8")
+    proc, outputs, _ = run_checker(fixture_site, "json", tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "check_site:" in proc.stderr
+    assert json.loads(outputs["json"])["findings"] == []
+    sarif = json.loads(outputs["sarif"])
+    assert sarif["runs"][0]["results"] == []
+    assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is False
