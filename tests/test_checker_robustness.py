@@ -37,6 +37,7 @@ class Expect:
     message: str
     strict: bool = True  # `mkdocs build --strict` must fail naming it too
     limit: float = TIME_LIMIT
+    others: bool = True  # the planted broken link is reported too (the site builds)
 
 
 def line_of(text: str, needle: str) -> int:
@@ -149,7 +150,8 @@ def malformed_doi(site, pages):
 def duplicate_id(site, pages):
     path = references(site)
     text = path.read_text(encoding="utf-8")
-    text += "- type: book\n  title: Again\n  id: alpha2020trial\n  URL: https://example.org/\n"
+    text += "- type: book\n  topic: research\n  title: Again\n  id: alpha2020trial\n"
+    text += "  URL: https://example.org/\n"
     path.write_text(text, encoding="utf-8")
     line = line_of(text, "  id: alpha2020trial")
     return Expect("docs/references.yaml", line, "duplicate id 'alpha2020trial'")
@@ -167,6 +169,16 @@ def citation_after_blank_line(site, pages):
     return Expect("docs/en/start-here/index.md", line_of(text, "A claim"), "nobody1999")
 
 
+def broken_strings(site, pages):
+    path = site.dir / "docs" / "data" / "strings.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  next_review: Next review due", "  next_review: [Next review due", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    line = line_of(text, "  review_overdue:")  # where the parser notices
+    return Expect("docs/data/strings.yaml", line, "invalid YAML", others=False)
+
+
 FAULTS = [
     binary_page,
     invalid_utf8_page,
@@ -180,6 +192,7 @@ FAULTS = [
     duplicate_id,
     broken_front_matter,
     citation_after_blank_line,
+    broken_strings,
 ]
 
 
@@ -243,7 +256,10 @@ def test_fault_is_a_finding_at_its_line_in_every_format(fixture_site, tmp_path, 
     assert proc.returncode == 1, f"exit {proc.returncode}: {proc.stderr}"
     assert elapsed < expect.limit, f"{elapsed:.1f} s"
     assert_in_every_format(outputs, expect.file, expect.line, expect.message)
-    assert_in_every_format(outputs, *OTHER)
+    if expect.others:
+        assert_in_every_format(outputs, *OTHER)
+    else:  # the site cannot build: said as a finding, not as "could not run" (exit 2)
+        assert_in_every_format(outputs, "mkdocs.yml", None, "the site does not build")
 
     if expect.strict:
         started = time.monotonic()

@@ -15,13 +15,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import mkdocs.structure.files
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from _setup import build_languages, page_source, rel, repo_root, report
 from mdma_guide import frontmatter
 from mdma_guide.errors import Problem, SourceError
 from mdma_guide.sources import read_source, safe_walk
-from mdma_guide.strings import cite_this_page, long_date, strings_for
+from mdma_guide.strings import cite_this_page, load_strings, long_date, strings_for
 
 log = logging.getLogger("mkdocs.hooks.page_metadata")
 
@@ -46,6 +47,15 @@ def on_config(config):
     safe.walk = lambda top, topdown=True, onerror=None, followlinks=False: safe_walk(top, skip)
     mkdocs.structure.files.os = safe
     return config
+
+
+def on_pre_build(config):
+    """Interface strings are needed by every page: unusable ones stop the build at once,
+    naming the file and line (not as a traceback from whichever hook reads them first)."""
+    try:
+        load_strings(repo_root(config))
+    except SourceError as exc:
+        raise PluginError(f"The interface strings cannot be used:\n{exc}") from None
 
 
 def on_page_read_source(page, config):

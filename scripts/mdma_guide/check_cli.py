@@ -112,7 +112,7 @@ def _without_traceback(output: str) -> str:
     return "\n".join(kept[-20:])
 
 
-def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
+def offline(project: Project, site: Path | None, args) -> tuple[list[Problem], dict]:
     started = time.perf_counter()
     problems: list[Problem] = checker.check_files(project)
     bib, bib_problems = checker.load_bibliography(project)
@@ -127,14 +127,15 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
     problems += checker.check_data(project, bib)
     problems += checker.check_translations(project)
     links_started = time.perf_counter()
-    index = checker.SiteIndex(site)
-    md_problems, covered = checker.check_markdown_links(project, index)
-    problems += md_problems
-    problems += checker.check_html_links(project, index, covered)
+    if site is not None:  # None: the site did not build
+        index = checker.SiteIndex(site)
+        md_problems, covered = checker.check_markdown_links(project, index)
+        problems += md_problems
+        problems += checker.check_html_links(project, index, covered)
     pages = {lang: len(project.pages(lang)) for lang in project.languages}
     stats = {
         "pages": pages,
-        "html_files": sum(1 for _ in site.rglob("*.html")),
+        "html_files": sum(1 for _ in site.rglob("*.html")) if site is not None else 0,
         "bibliography_entries": len(bib.entries) if bib else 0,
         # Entries whose identifiers were seen only on a copy of the record (shown to readers).
         "checked_on_copy": sum(e.get("checked-on") == "copy" for e in bib.entries.values())
@@ -263,7 +264,21 @@ def _main(args) -> int:
             site = Path(tmp) / "site"
             failure = build_site(root, site)
             if failure:
-                return _cannot_run(args, f"the site does not build:\n{failure}")
+                # The sources may say why: report their problems (links cannot be checked
+                # without a site). Nothing found means the checker cannot run at all.
+                problems, stats = offline(project, None, args)
+                if not any(p.severity == "error" for p in problems):
+                    return _cannot_run(args, f"the site does not build:\n{failure}")
+                problems.append(
+                    Problem(
+                        "mkdocs.yml",
+                        None,
+                        "the site does not build, so links were not checked: "
+                        + failure.splitlines()[-1],
+                        rule="build",
+                    )
+                )
+                return _finish(args, problems, stats)
         elif not (site / "index.html").is_file():
             return _cannot_run(args, f"{site} is not a built site (no index.html)")
         problems, stats = offline(project, site.resolve(), args)
@@ -274,6 +289,10 @@ def _main(args) -> int:
                 return _cannot_run(args, str(exc))
             problems += ext_problems
             stats.update(ext_stats)
+    return _finish(args, problems, stats)
+
+
+def _finish(args, problems: list[Problem], stats: dict) -> int:
     problems = _dedupe(problems)
     stats["errors"] = sum(p.severity == "error" for p in problems)
     stats["warnings"] = len(problems) - stats["errors"]

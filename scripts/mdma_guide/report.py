@@ -34,6 +34,7 @@ RULE_HELP = {
     "encoding": "A file cannot be read as UTF-8.",
     "html": "A built page cannot be parsed.",
     "config": "The configuration cannot be read.",
+    "build": "The site does not build.",
     "source": "A source file cannot be used.",
     "doi-status-unchecked": "Crossref's retraction status of a DOI could not be checked.",
 }
