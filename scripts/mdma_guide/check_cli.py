@@ -34,8 +34,9 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="check_site.py",
         description="Check the guide's links, anchors, citations, translations, front matter "
-        "and data files, in every language. Exit 0: no errors; 1: errors; 2: usage or "
-        "configuration error.",
+        "and data files, in every language. Exit 0: no errors; 1: errors; 2: the checker "
+        "could not run (usage, configuration, or a site that does not build for no reason "
+        "found in its sources).",
     )
     parser.add_argument(
         "--site", type=Path, help="a built site (default: build into a temporary folder)"
