@@ -315,3 +315,72 @@ def test_a_site_that_cannot_be_built_is_exit_2_with_valid_empty_reports(fixture_
     sarif = json.loads(outputs["sarif"])
     assert sarif["runs"][0]["results"] == []
     assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is False
+
+
+# The pieces, in-process (fast) ---------------------------------------------------------
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from mdma_guide import check_cli, checker  # noqa: E402
+from mdma_guide.errors import SourceError  # noqa: E402
+from mdma_guide.sources import safe_walk  # noqa: E402
+from mdma_guide.yamlio import load_yaml  # noqa: E402
+
+
+def test_alias_bomb_is_refused_before_it_is_built():
+    started = time.process_time()
+    with pytest.raises(SourceError) as caught:
+        load_yaml("a: 1\n" + bomb(), "bomb.yaml")
+    assert time.process_time() - started < 2
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line) == ("bomb.yaml", 7) and "alias bomb" in problem.message
+    assert load_yaml("x: &a [1, 2]\ny: *a\n", "ok.yaml")["y"] == [1, 2]  # aliases still work
+
+
+def test_walk_never_leaves_docs_or_loops(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "en" / "sub").mkdir(parents=True)
+    (docs / "en" / "a.md").write_text("a")
+    (tmp_path / "secret.md").write_text("outside")
+    links = {
+        "out.md": "../../secret.md",
+        "self.md": "self.md",
+        "up": "..",
+        "root": "../..",
+        "dangling.md": "nowhere.md",
+        "alias": "sub",  # a folder inside docs, not an ancestor: followed
+    }
+    for name, target in links.items():
+        os.symlink(target, docs / "en" / name)
+    skipped = {}
+    listed = {
+        os.path.relpath(os.path.join(folder, name), docs)
+        for folder, _, names in safe_walk(str(docs), lambda p, why: skipped.update({p: why}))
+        for name in names
+    }
+    assert listed == {"en/a.md"}
+    assert {os.path.basename(p): why.split(" (")[0] for p, why in skipped.items()} == {
+        "out.md": "symbolic link to outside the docs folder",
+        "self.md": "symbolic link loop",
+        "up": "symbolic link loop",
+        "root": "symbolic link to outside the docs folder",
+        "dangling.md": "broken symbolic link",
+    }
+
+
+def test_a_checker_crash_is_exit_2_not_findings(tmp_path, monkeypatch, capsys):
+    """A bug in the checker must never look like "findings found" (exit 1)."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<html></html>")
+
+    def crash(project):
+        raise RuntimeError("a checker bug")
+
+    monkeypatch.setattr(checker, "check_files", crash)
+    code = check_cli.main(
+        ["--root", str(ROOT), "--site", str(tmp_path / "site"), "--format", "sarif"]
+    )
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "internal error (RuntimeError: a checker bug)" in err and "Traceback" not in out + err
+    run = json.loads(out)["runs"][0]
+    assert run["results"] == [] and run["invocations"][0]["executionSuccessful"] is False
