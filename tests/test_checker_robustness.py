@@ -144,6 +144,22 @@ def enum_typo_legal_status(site, pages):
     return Expect("docs/data/legal-status.yaml", line_of(rows, "category"), "'prohibitted'")
 
 
+GLOSSARY = """- id: fixture-term
+  en:
+    term: Fixture term
+    definition: A term that exists only in the tests.
+  es:
+    definition: Un término que solo existe en las pruebas.
+"""
+
+
+def glossary_entry_without_term(site, pages):
+    (site.dir / "docs" / "data" / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    site.write("es/index.md", pages["index.md"] + "\nUn término.\n")
+    line = line_of(GLOSSARY, "  es:")
+    return Expect("docs/data/glossary.yaml", line, "'term' is a required property")
+
+
 def malformed_doi(site, pages):
     path = references(site)
     text = path.read_text(encoding="utf-8").replace(
@@ -194,6 +210,7 @@ FAULTS = [
     folder_linking_to_parent,
     enum_typo_interactions,
     enum_typo_legal_status,
+    glossary_entry_without_term,
     malformed_doi,
     duplicate_id,
     broken_front_matter,
