@@ -339,7 +339,7 @@ def test_a_site_that_cannot_be_built_is_exit_2_with_valid_empty_reports(fixture_
 sys.path.insert(0, str(ROOT / "scripts"))
 from mdma_guide import check_cli, checker  # noqa: E402
 from mdma_guide.errors import SourceError  # noqa: E402
-from mdma_guide.sources import safe_walk  # noqa: E402
+from mdma_guide.sources import read_source, safe_walk  # noqa: E402
 from mdma_guide.yamlio import load_yaml  # noqa: E402
 
 
@@ -401,3 +401,13 @@ def test_a_checker_crash_is_exit_2_not_findings(tmp_path, monkeypatch, capsys):
     assert "internal error (RuntimeError: a checker bug)" in err and "Traceback" not in out + err
     run = json.loads(out)["runs"][0]
     assert run["results"] == [] and run["invocations"][0]["executionSuccessful"] is False
+
+
+def test_sources_are_read_as_mkdocs_reads_them(tmp_path):
+    """Byte-order mark dropped, CRLF newlines; a bad byte is reported at its line."""
+    path = tmp_path / "page.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nok\r\n")
+    assert read_source(path, "page.md").text == "---\ntitle: x\n---\nok\n"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nok\r\nbad \xff\r\n")
+    problem = read_source(path, "page.md").problem
+    assert (problem.line, problem.rule) == (5, "encoding") and "column 5" in problem.message

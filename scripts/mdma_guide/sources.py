@@ -50,8 +50,10 @@ def read_source(path: Path, rel: str, limit: int = MAX_SOURCE_BYTES) -> SourceTe
     if nul >= 0:
         line, _ = _line_col(data, nul)
         return fail(line, "binary file: NUL byte in a text source")
-    try:
-        return SourceText(data.decode("utf-8"), None)
+    data = data.removeprefix(b"\xef\xbb\xbf")  # as MkDocs reads: no byte-order mark,
+    try:  # and universal newlines, as text-mode reads do
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        return SourceText(text, None)
     except UnicodeDecodeError as exc:
         line, col = _line_col(data, exc.start)
         return fail(line, f"not valid UTF-8 at column {col} ({exc.reason})")
