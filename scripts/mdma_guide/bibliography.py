@@ -138,7 +138,7 @@ def validate(raw, file: str = BIB_FILE) -> tuple[Bibliography | None, list[Probl
             problems.append(
                 Problem(
                     file,
-                    line,
+                    line_of(item, ["authors-truncated"], line),
                     f"{label}: 'authors-truncated' needs at least the first author",
                     rule="bibliography",
                 )

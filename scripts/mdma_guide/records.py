@@ -46,7 +46,7 @@ def load_records(path: Path, rel: str, schema: Path) -> tuple[list[dict], list[P
         if has_id and record["id"] in seen:
             message = f"duplicate id '{record['id']}' (first at line {seen[record['id']]})"
             problems.append(Problem(rel, line_of(item, ["id"], line), message, rule="data"))
-        seen.setdefault(record.get("id"), line)
+        seen.setdefault(record.get("id"), line_of(item, ["id"], line))
         record["__line__"] = line
         records.append(record)
     return records, problems
