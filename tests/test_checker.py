@@ -141,7 +141,7 @@ def test_duplicate_doi_and_malformed_bibliography(fixture_site):
     )
     code, data, _ = run(fixture_site, "--site", str(site))
     [dup] = findings(data, "bibliography-duplicate")
-    assert dup["file"] == "docs/references.yaml" and dup["line"] == 18
+    assert dup["file"] == "docs/references.yaml" and dup["line"] == 23  # the DOI field
     bib.write_text("- id: x\n  title: [unclosed\n")
     code, data, _ = run(fixture_site, "--site", str(site))
     [bad] = findings(data, "source")
@@ -172,7 +172,7 @@ def test_data_file_fault(fixture_site):
     (fixture_site.dir / "docs" / "data" / "trials.yaml").write_text(text)
     code, data, _ = run(fixture_site, "--site", str(site))
     [f] = [f for f in findings(data, "data") if "phase" in f["message"]]
-    assert (f["file"], f["line"]) == ("docs/data/trials.yaml", 16) and code == 1
+    assert (f["file"], f["line"]) == ("docs/data/trials.yaml", 20) and code == 1
 
 
 def test_bad_encoding_is_a_finding(fixture_site):

@@ -162,7 +162,7 @@ def test_entry_without_identifier_is_rejected_with_line():
 
 def test_bad_doi_and_duplicate_doi():
     bad = GOOD.replace("DOI: 10.5555/fixture.beta", "DOI: doi.org/10.5555/x")
-    assert any("DOI" in p.message and p.line == 18 for p in bib_problems(bad))
+    assert any("DOI" in p.message and p.line == 26 for p in bib_problems(bad))  # its field
     dup = GOOD.replace("DOI: 10.5555/fixture.beta", "DOI: 10.5555/fixture.alpha")
     assert any(p.rule == "bibliography-duplicate" for p in bib_problems(dup))
 
@@ -196,8 +196,8 @@ def test_build_renders_citations_and_references_page(fixture_site):
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ("Claim [@alpha2020tral].", "docs/en/index.md:10: unknown citation key"),
-        ("Claim [@gone2019pooled].", "docs/en/index.md:10: '@gone2019pooled' is retracted"),
+        ("Claim [@alpha2020tral].", "docs/en/index.md:11: unknown citation key"),
+        ("Claim [@gone2019pooled].", "docs/en/index.md:11: '@gone2019pooled' is retracted"),
     ],
 )
 def test_build_fails_with_file_and_line(fixture_site, body, expected):

@@ -55,7 +55,7 @@ def test_schema_violation_names_file_and_line(fixture_site):
     fixture_site.write("en/index.md", page("Home", "[[data:trials]]"))
     build = fixture_site.build()
     assert build.returncode != 0
-    assert "docs/data/trials.yaml:21: row 'NCT00000002': status: 'ongoing' is not one of" in (
+    assert "docs/data/trials.yaml:29: row 'NCT00000002': status: 'ongoing' is not one of" in (
         build.output
     )
     assert "Traceback" not in build.output

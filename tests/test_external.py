@@ -7,10 +7,12 @@ request log. Timeouts and back-off are tiny so the file runs in a few seconds.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import threading
 import time
+import tracemalloc
 from dataclasses import dataclass, field
 from email.utils import formatdate
 
@@ -134,6 +136,20 @@ def make_app(rec: Recorder) -> web.Application:
     @routes.get("/crossref-down/{doi:.+}")
     async def crossref_down(request):
         return web.Response(status=503)
+
+    @routes.get("/crossref-garbage/{doi:.+}")
+    async def crossref_garbage(request):
+        return web.Response(text="<html>maintenance</html>", content_type="application/json")
+
+    @routes.get("/crossref-huge/{doi:.+}")
+    async def crossref_huge(request):  # 50 MB, streamed without a length, 64 KiB at a time
+        resp = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await resp.prepare(request)
+        chunk = b" " * 65536
+        with contextlib.suppress(ConnectionError):
+            for _ in range(800):
+                await resp.write(chunk)
+        return resp
 
     app = web.Application(middlewares=[record])
     app.add_routes(routes)
@@ -499,3 +515,24 @@ def test_crossref_status_retraction_wins_and_retracted_title_counts():
     assert external.crossref_status(message) == ("retracted", "10.5555/retraction-2024, 2024-08-10")
     assert external.crossref_status({"title": ["RETRACTED: A study"]})[0] == "retracted"
     assert external.crossref_status({"title": ["Retracted memories"]}) == (None, "")
+
+
+def test_unreadable_crossref_json_is_a_finding_not_a_pass(srv):
+    result = doi(srv, "trial-2020", "x", crossref_api=f"{srv.url}/crossref-garbage/")
+    (problem,) = result.problems
+    assert (problem.rule, problem.severity) == ("doi-status-unchecked", "error")
+    assert (problem.file, problem.line) == SOURCE
+    assert "retraction status could not be checked" in problem.message
+
+
+def test_huge_crossref_reply_is_read_only_up_to_the_cap(srv):
+    tracemalloc.start()
+    try:
+        result = doi(srv, "trial-2020", "x", crossref_api=f"{srv.url}/crossref-huge/")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    (problem,) = result.problems
+    assert problem.rule == "doi-status-unchecked"
+    assert "larger than" in problem.message
+    assert peak < 30 * 2**20, f"peak {peak / 2**20:.0f} MiB while reading a 50 MB reply"

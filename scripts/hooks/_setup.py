@@ -42,3 +42,14 @@ def report(log, problems) -> None:
             log.error(str(problem))
         else:
             log.info(str(problem))
+
+
+def page_source(file, config) -> str | None:
+    """The text of a page's source file, or None when it cannot be read (binary, not UTF-8,
+    a symbolic link loop): the metadata hook reports why, at the file and line."""
+    from mdma_guide.sources import read_source
+
+    path = file.abs_src_path
+    if path is None:
+        return file.content_string
+    return read_source(Path(path), rel(path, config)).text

@@ -12,10 +12,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from _setup import rel, repo_root, report
+from _setup import page_source, rel, repo_root, report
 from mdma_guide import bibliography, citations, datatables, frontmatter
 from mdma_guide.errors import SourceError
 from mdma_guide.strings import strings_for
@@ -28,10 +27,11 @@ def on_pre_build(config):
     _state.clear()
     root = repo_root(config)
     _state["root"] = root
-    try:
-        _state["bib"] = bibliography.load(Path(root))
-    except SourceError as exc:
-        raise PluginError(f"The bibliography cannot be used:\n{exc}") from None
+    # Every problem fails the strict build with its file and line; the build goes on with
+    # the usable entries so that the other problems are reported too.
+    bib, problems = bibliography.load_checked(Path(root))
+    report(log, problems)
+    _state["bib"] = bib
 
 
 def _lang(config) -> str:
@@ -40,26 +40,42 @@ def _lang(config) -> str:
 
 def on_page_markdown(markdown, page, config, files):
     bib = _state["bib"]
+    if bib is None:
+        return markdown  # the bibliography cannot be read: reported in on_pre_build
     lang = _lang(config)
     strings = strings_for(repo_root(config), lang)
     file = rel(page.file.abs_src_path, config)
-    try:
-        first_line = frontmatter.split(page.file.content_string, file).body_line
-    except SourceError:
-        first_line = 1  # the metadata hook reports the broken front matter
+    first_line = _first_line(page_source(page.file, config), markdown, file)
     text, _cited, problems = citations.render(markdown, bib, file, lang, strings, first_line)
     report(log, problems)
     if citations.BIBLIOGRAPHY_MARKER in text:
         text = text.replace(
-            citations.BIBLIOGRAPHY_MARKER, _bibliography(page, files, bib, lang, strings)
+            citations.BIBLIOGRAPHY_MARKER, _bibliography(page, files, bib, lang, strings, config)
         )
     return text
 
 
-def _bibliography(page, files, bib, lang, strings) -> str:
+def _first_line(source: str | None, markdown: str, file: str) -> int:
+    """The source line of the Markdown's first line. MkDocs drops the front matter and the
+    blank lines after it; an unusable front matter was blanked, so lines match."""
+    if source is None:
+        return 1
+    try:
+        fm = frontmatter.split(source, file)
+    except SourceError:
+        return 1  # the metadata hook reports the broken front matter
+    if not fm.meta:
+        return 1
+    skipped = len(fm.body) - len(fm.body.lstrip("\n"))
+    return fm.body_line + skipped
+
+
+def _bibliography(page, files, bib, lang, strings, config) -> str:
     cited_on: dict[str, list[tuple[str, str]]] = {}
     for other in files.documentation_pages():
-        source = other.content_string
+        source = page_source(other, config)
+        if source is None:
+            continue
         try:
             title = frontmatter.split(source, other.src_uri).meta.get("title") or other.src_uri
         except SourceError:

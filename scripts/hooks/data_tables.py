@@ -12,7 +12,6 @@ from pathlib import Path
 
 from _setup import rel, repo_root, report
 from mdma_guide import bibliography, datatables
-from mdma_guide.errors import SourceError
 from mdma_guide.strings import strings_for
 
 log = logging.getLogger("mkdocs.hooks.data_tables")
@@ -24,10 +23,7 @@ def on_page_markdown(markdown, page, config, files):
     root = Path(repo_root(config))
     lang = config.theme.get("language", "en")
     strings = strings_for(str(root), lang)
-    try:
-        bib = bibliography.load(root)
-    except SourceError:
-        bib = None  # the citations hook stops the build with the bibliography's problems
+    bib, _ = bibliography.load_checked(root)  # the citations hook reports its problems
     file = rel(page.file.abs_src_path, config)
 
     def replace(match):

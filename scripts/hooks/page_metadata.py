@@ -9,13 +9,20 @@ review box, the evidence label, translated strings and the English-fallback flag
 from __future__ import annotations
 
 import logging
+import os
+import types
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import mkdocs.structure.files
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from _setup import build_languages, rel, repo_root, report
+from _setup import build_languages, page_source, rel, repo_root, report
 from mdma_guide import frontmatter
-from mdma_guide.strings import cite_this_page, long_date, strings_for
+from mdma_guide.errors import Problem, SourceError
+from mdma_guide.sources import read_source, safe_walk
+from mdma_guide.strings import cite_this_page, load_strings, long_date, strings_for
 
 log = logging.getLogger("mkdocs.hooks.page_metadata")
 
@@ -27,9 +34,62 @@ LINKS = {
 }
 
 
+class _SafeOs(types.ModuleType):
+    """``os`` for MkDocs' file listing, whose walk never follows a link out of docs/ or
+    round a loop (MkDocs walks with followlinks=True: a folder linking to its parent
+    would otherwise be walked until the path is too long, for minutes)."""
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+
+def on_config(config):
+    def skip(path: str, reason: str) -> None:
+        log.error(str(Problem(rel(path, config), None, f"{reason}: not followed")))
+
+    safe = _SafeOs("os")
+    safe.walk = lambda top, topdown=True, onerror=None, followlinks=False: safe_walk(top, skip)
+    mkdocs.structure.files.os = safe
+    return config
+
+
+def on_pre_build(config):
+    """Interface strings are needed by every page: unusable ones stop the build at once,
+    naming the file and line (not as a traceback from whichever hook reads them first)."""
+    try:
+        load_strings(repo_root(config))
+    except SourceError as exc:
+        raise PluginError(f"The interface strings cannot be used:\n{exc}") from None
+
+
+def on_page_read_source(page, config):
+    """Read the page ourselves: a binary or undecodable file, or front matter MkDocs must
+    not parse (an alias bomb, bad YAML), is reported at its line and built as blank text
+    of the same length in lines, so the build goes on and every other problem is listed."""
+    path = page.file.abs_src_path
+    if path is None:
+        return None
+    file = rel(path, config)
+    source = read_source(Path(path), file)
+    if source.problem:
+        report(log, [source.problem])
+        return ""
+    text = source.text
+    try:
+        frontmatter.split(text, file)
+    except SourceError:
+        lines = text.splitlines(keepends=True)
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), 0)
+        text = "\n" * (end + 1) + "".join(lines[end + 1 :])  # the metadata check reports it
+    return text
+
+
 def on_page_markdown(markdown, page, config, files):
+    source = page_source(page.file, config)
+    if source is None:
+        return markdown  # reported when the source was read
     file = rel(page.file.abs_src_path, config)
-    fm, problems = frontmatter.read_and_validate(page.file.content_string, file)
+    fm, problems = frontmatter.read_and_validate(source, file)
     # Overdue reviews are the checker's business (a warning, or an error with
     # --fail-overdue): a correction must never be blocked by an unrelated overdue page.
     report(log, [p for p in problems if p.rule != "review-overdue"])

@@ -26,7 +26,7 @@ from citeproc.source.json import CiteProcJSON
 from . import citeproc_fixes
 from .errors import Problem, SourceError
 from .strings import long_date
-from .yamlio import load_yaml_file, strip_lines
+from .yamlio import line_of, load_yaml_file, strip_lines
 
 BIB_FILE = "docs/references.yaml"
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs/data/schemas/references.schema.json"
@@ -95,14 +95,16 @@ def validate(raw, file: str = BIB_FILE) -> tuple[Bibliography | None, list[Probl
         for error in sorted(validator.iter_errors(entry), key=lambda e: list(e.path)):
             where = "/".join(str(p) for p in error.path)
             message = f"{label}: {where + ': ' if where else ''}{_explain(error)}"
-            problems.append(Problem(file, line, message, rule="bibliography"))
+            problems.append(
+                Problem(file, line_of(item, error.path, line), message, rule="bibliography")
+            )
         if not isinstance(entry, dict) or not isinstance(key, str):
             continue
         if key in entries:
             problems.append(
                 Problem(
                     file,
-                    line,
+                    line_of(item, ["id"], line),
                     f"duplicate id '{key}' (first at line {lines[key]})",
                     rule="bibliography",
                 )
@@ -126,7 +128,7 @@ def validate(raw, file: str = BIB_FILE) -> tuple[Bibliography | None, list[Probl
                     problems.append(
                         Problem(
                             file,
-                            line,
+                            line_of(item, [id_field], line),
                             f"{id_field} {entry[id_field]} is also "
                             f"entry '{seen[value]}': one work, one key",
                             rule="bibliography-duplicate",
@@ -137,7 +139,7 @@ def validate(raw, file: str = BIB_FILE) -> tuple[Bibliography | None, list[Probl
             problems.append(
                 Problem(
                     file,
-                    line,
+                    line_of(item, ["authors-truncated"], line),
                     f"{label}: 'authors-truncated' needs at least the first author",
                     rule="bibliography",
                 )
@@ -173,12 +175,32 @@ def load(root: Path, file: str = BIB_FILE) -> Bibliography:
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str, file: str, _stamp) -> Bibliography:
-    raw = load_yaml_file(Path(path), file)
-    bib, problems = validate(raw, file)
-    errors = [p for p in problems if p.severity == "error"]
+    bib, errors = _load_checked(path, file, _stamp)
     if errors or bib is None:
         raise SourceError(errors)
     return bib
+
+
+def load_checked(root: Path, file: str = BIB_FILE) -> tuple[Bibliography | None, list[Problem]]:
+    """Like ``load``, but never raises: the usable entries (None if the file cannot be
+    read at all) and every error, so a build can report them all and go on."""
+    path = root / file
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    return _load_checked(str(path), file, stamp)
+
+
+@lru_cache(maxsize=4)
+def _load_checked(path: str, file: str, _stamp) -> tuple[Bibliography | None, list[Problem]]:
+    try:
+        raw = load_yaml_file(Path(path), file)
+    except SourceError as exc:
+        return None, exc.problems
+    bib, problems = validate(raw, file)
+    return bib, [p for p in problems if p.severity == "error"]
 
 
 # Formatting ---------------------------------------------------------------------------

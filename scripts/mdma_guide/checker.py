@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -21,6 +20,7 @@ from . import bibliography, citations, datatables, frontmatter, glossary, regist
 from .errors import Problem, SourceError
 from .list_dates import check_list_dates  # noqa: F401 (a rule of its own module)
 from .project import Project, content_hash
+from .sources import SourceText, read_source, skipped_links
 from .strings import load_strings
 from .yamlio import load_yaml_file
 
@@ -34,26 +34,9 @@ HTML_ATTR = re.compile(r"\b(?:href|src)=\"(?P<target>[^\"]+)\"")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-@dataclass
-class SourceText:
-    """A readable source file, or a problem saying why it is not readable."""
-
-    text: str | None
-    problem: Problem | None
-
-
 def read_text(path: Path, rel: str) -> SourceText:
-    try:
-        return SourceText(path.read_text(encoding="utf-8"), None)
-    except UnicodeDecodeError as exc:
-        return SourceText(
-            None,
-            Problem(
-                rel, None, f"not valid UTF-8 ({exc.reason} at byte {exc.start})", rule="encoding"
-            ),
-        )
-    except OSError as exc:
-        return SourceText(None, Problem(rel, None, f"cannot read: {exc.strerror}", rule="encoding"))
+    """The page's text, or a problem at the line that makes it unreadable (sources.py)."""
+    return read_source(path, rel)
 
 
 def iter_lines_outside_code(text: str):
@@ -65,6 +48,14 @@ def iter_lines_outside_code(text: str):
             continue
         if not in_fence:
             yield number, re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), line)
+
+
+# 0. Source files ------------------------------------------------------------------------
+
+
+def check_files(project: Project) -> list[Problem]:
+    """Symbolic links under docs/ that the build does not follow (loops, escapes)."""
+    return skipped_links(project.docs, project.root)
 
 
 # 4. Front matter -------------------------------------------------------------------------
@@ -416,10 +407,14 @@ def check_html_links(project: Project, index: SiteIndex, covered: set) -> list[P
     """Links in the built HTML that Markdown did not write: templates, data, citations."""
     problems = []
     sources = {}
+    english_url = {}  # a fallback copy's URL -> its English page's URL
     for lang in project.languages:
         for page, path in project.pages(project.default).items():
             own = project.lang_dir(lang) / page
             sources[project.url_of(lang, page)] = own if own.exists() else path
+            if not own.exists():
+                english_url[project.url_of(lang, page)] = project.url_of(project.default, page)
+    reported = set()  # (producer, target): a fallback copy repeats the English page's links
     for rel in sorted(f for f in index.files if f.endswith(".html")):
         page_url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
         tree = index.tree(rel)
@@ -451,16 +446,20 @@ def check_html_links(project: Project, index: SiteIndex, covered: set) -> list[P
                 (page_url, target),
             } & covered:
                 continue
+            if (english_url.get(page_url), target) in covered:
+                continue  # written in the English Markdown: checked (and reported) there
             built = index.resolve(url)
             problem = None
             if built is None:
                 problem = f"link target is not in the built site: '{target}'"
             elif fragment and fragment not in index.ids(built):
                 problem = f"anchor '#{fragment}' does not exist on '{raw_path or 'page'}'"
-            if problem:
+            producer = _producer(project, node, sources.get(page_url), page_url)
+            if problem and (producer, target) not in reported:
+                reported.add((producer, target))
                 problems.append(
                     Problem(
-                        _producer(project, node, sources.get(page_url), page_url),
+                        producer,
                         None,
                         f"{problem} (on page /{page_url})",
                         rule="link-internal" if built is None else "link-anchor",

@@ -85,6 +85,7 @@ class Options:
     backoff: float = 0.5
     retry_after_cap: float = 60.0
     max_redirects: int = 10
+    max_body: int = 5 * 1024 * 1024  # Crossref's largest work records are well under 1 MiB
     cache_file: str | None = None
     cache_ttl: float = 7 * 86400
     user_agent: str = "mdma-evidence-guide-link-checker (+repository README)"
@@ -160,6 +161,23 @@ class _Stop(Exception):
     def __init__(self, outcome: str, detail: str, status: int | None = None):
         super().__init__(detail)
         self.outcome, self.detail, self.status = outcome, detail, status
+
+
+class _TooLarge(_Stop):
+    """A reply body over ``Options.max_body``: reading stopped there."""
+
+
+async def _read_capped(resp, cap: int) -> bytes:
+    """The body, read in chunks and abandoned past ``cap`` bytes (never whole at once)."""
+    if resp.content_length is not None and resp.content_length > cap:
+        raise _TooLarge("unverifiable", f"reply larger than {cap:,} bytes", resp.status)
+    chunks, size = [], 0
+    async for chunk in resp.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > cap:
+            raise _TooLarge("unverifiable", f"reply larger than {cap:,} bytes", resp.status)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @dataclass
@@ -257,7 +275,7 @@ class _Run:
             self.total,
             self.session.request(method, url, allow_redirects=False, timeout=timeout) as resp,
         ):
-            data = await resp.read() if body else b""
+            data = await _read_capped(resp, self.o.max_body) if body else b""
             return _Reply(resp.status, resp.headers, data)
 
     async def fetch(self, method: str, url: str, body: bool = False) -> _Reply:
@@ -366,6 +384,9 @@ class _Run:
         if not isinstance(facts, dict):
             try:
                 reply = await self.fetch("GET", url, body=True)
+            except _TooLarge as stop:
+                result.problems.append(_unchecked(result.target, doi, f"Crossref's {stop.detail}"))
+                return ""
             except _Stop as stop:
                 return f"Crossref lookup failed ({stop.detail})"
             if reply.status == 404:
@@ -380,8 +401,10 @@ class _Run:
                 status, notice = crossref_status(message)
                 titles = [str(t) for t in message.get("title") or []]
                 facts = {"titles": titles, "status": status, "notice": notice}
-            except (ValueError, KeyError, TypeError, AttributeError):
-                return "Crossref answered with unreadable JSON"
+            except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                message = "Crossref answered with unreadable JSON"
+                result.problems.append(_unchecked(result.target, doi, message))
+                return ""
             self.cache.put(url, url, 200, "Crossref metadata", crossref=facts)
         result.problems.extend(_compare(result.target, doi, facts))
         return ""
@@ -408,6 +431,12 @@ def _problem(target: Target, doi: str, rule: str, message: str) -> Problem:
     """An error at the target's first use, naming the DOI."""
     file, line = target.sources[0] if target.sources else ("", None)
     return Problem(file, line, f"DOI {doi}: {message}", rule, "error")
+
+
+def _unchecked(target: Target, doi: str, why: str) -> Problem:
+    """The retraction check did not happen: say so rather than pass the DOI as checked."""
+    message = f"retraction status could not be checked: {why}"
+    return _problem(target, doi, "doi-status-unchecked", message)
 
 
 def _compare(target: Target, doi: str, facts: dict) -> list[Problem]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, SourceError
+from .sources import read_source, safe_walk
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -48,7 +49,13 @@ class Project:
         base = self.lang_dir(lang)
         if not base.is_dir():
             return {}
-        return {p.relative_to(base).as_posix(): p for p in sorted(base.rglob("*.md"))}
+        found = [
+            Path(folder) / name
+            for folder, _, names in safe_walk(str(base), within=str(self.docs))
+            for name in names
+            if name.endswith(".md")
+        ]
+        return {p.relative_to(base).as_posix(): p for p in sorted(found)}
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -102,13 +109,16 @@ def translation_states(project: Project) -> dict[str, dict[str, str]]:
     is up to date when it records the hash of the English page's current body."""
     states: dict[str, dict[str, str]] = {lang: {} for lang in project.languages[1:]}
     for page_path, en_file in project.pages(project.default).items():
-        current = content_hash(en_file.read_text(encoding="utf-8"))
+        en_text = read_source(en_file, project.rel(en_file)).text
+        if en_text is None:
+            continue  # unreadable: reported by the checker and the metadata hook at its line
+        current = content_hash(en_text)
         for lang in project.languages[1:]:
             translated = project.lang_dir(lang) / page_path
             if not translated.exists():
                 state = "missing"
             else:
-                text = translated.read_text(encoding="utf-8")
+                text = read_source(translated, project.rel(translated)).text or ""
                 state = "ok" if f"translated_from: {current}" in text else "stale"
             states[lang][page_path] = state
     return states

@@ -23,8 +23,9 @@ Formulas and targets for the key points (sources in brackets):
 
 Syllables: the larger of two counts, both offline: the hyphenation points of pyphen's
 dictionaries (which ship inside the package) plus one, and the number of vowel groups
-(English drops a silent final "e"). Hyphenation dictionaries never split a word's first or
-last letter and skip some breaks, so alone they undercount. An acronym in capitals
+(English drops a silent final "e"). Hyphenation keeps its default of at least two letters
+before and after a break (with one, "small" splits as "s-mall"), so alone it undercounts a
+word like "e-mer-gen-cy"; the vowel groups catch those. An acronym in capitals
 ("MDMA", "PTSD") is read letter by letter, one syllable a letter. Numbers are not words.
 """
 
@@ -101,7 +102,7 @@ def base(lang: str) -> str:
 def _dictionary(lang: str):
     import pyphen  # imported on first use: the checker stays fast when no text is scored
 
-    return pyphen.Pyphen(lang=PYPHEN_LANG[lang], left=1, right=1)
+    return pyphen.Pyphen(lang=PYPHEN_LANG[lang])
 
 
 def syllables(word: str, lang: str) -> int:
@@ -277,7 +278,7 @@ def score_page(text: str, file: str, lang: str) -> PageScore:
 
 
 CACHE = ".cache/readability.json"
-CACHE_VERSION = 1  # bump when counting or a formula changes
+CACHE_VERSION = 2  # bump when counting or a formula changes
 
 
 def _cached_scorer(root: Path):

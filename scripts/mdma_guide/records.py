@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .bibliography import entry_validator
 from .errors import Problem, SourceError
-from .yamlio import load_yaml_file, strip_lines
+from .yamlio import line_of, load_yaml_file, strip_lines
 
 
 @lru_cache(maxsize=16)
@@ -21,7 +21,8 @@ def _schema(path: str) -> dict:
 
 
 def load_records(path: Path, rel: str, schema: Path) -> tuple[list[dict], list[Problem]]:
-    """The records of a YAML list (without line marks) and every problem found."""
+    """The records of a YAML list that match the schema (with their ``__line__``) and
+    every problem found, at the line of the offending field."""
     try:
         raw = load_yaml_file(path, rel)
     except SourceError as exc:
@@ -35,16 +36,17 @@ def load_records(path: Path, rel: str, schema: Path) -> tuple[list[dict], list[P
         record = strip_lines(item)
         has_id = isinstance(record, dict) and record.get("id")
         label = f"row '{record['id']}'" if has_id else "a row"
-        for error in sorted(validator.iter_errors(record), key=lambda e: list(e.path)):
+        errors = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
+        for error in errors:
             where = "/".join(str(p) for p in error.path)
             message = f"{label}: {where + ': ' if where else ''}{error.message}"
-            problems.append(Problem(rel, line, message, rule="data"))
-        if not isinstance(record, dict):
-            continue
+            problems.append(Problem(rel, line_of(item, error.path, line), message, rule="data"))
+        if not isinstance(record, dict) or errors:
+            continue  # a row that fails its schema is reported, never rendered
         if has_id and record["id"] in seen:
             message = f"duplicate id '{record['id']}' (first at line {seen[record['id']]})"
-            problems.append(Problem(rel, line, message, rule="data"))
-        seen.setdefault(record.get("id"), line)
+            problems.append(Problem(rel, line_of(item, ["id"], line), message, rule="data"))
+        seen.setdefault(record.get("id"), line_of(item, ["id"], line))
         record["__line__"] = line
         records.append(record)
     return records, problems

@@ -37,7 +37,9 @@ RULE_HELP = {
     "encoding": "A file cannot be read as UTF-8.",
     "html": "A built page cannot be parsed.",
     "config": "The configuration cannot be read.",
+    "build": "The site does not build.",
     "source": "A source file cannot be used.",
+    "doi-status-unchecked": "Crossref's retraction status of a DOI could not be checked.",
 }
 
 
@@ -68,7 +70,8 @@ def to_github(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-def to_sarif(problems: list[Problem], version: str = "1") -> str:
+def to_sarif(problems: list[Problem], version: str = "1", failure: str | None = None) -> str:
+    """SARIF 2.1.0; ``failure`` marks a run that could not check anything, and why."""
     rules = sorted({p.rule for p in problems})
     results = []
     for p in problems:
@@ -95,6 +98,13 @@ def to_sarif(problems: list[Problem], version: str = "1") -> str:
         },
         "results": results,
     }
+    if failure:
+        run["invocations"] = [
+            {
+                "executionSuccessful": False,
+                "toolExecutionNotifications": [{"level": "error", "message": {"text": failure}}],
+            }
+        ]
     return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)
 
 
