@@ -10,15 +10,20 @@ i18n plugin has set ``theme.language``), so one file holds every interface strin
 
 from __future__ import annotations
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from _setup import repo_root
+from mdma_guide.errors import SourceError
 from mdma_guide.strings import palette_role, strings_for
 
 
 @event_priority(-150)  # after mkdocs-static-i18n (-100) has set this build's language
 def on_config(config):
-    t = strings_for(repo_root(config), config.theme.get("language", "en"))
+    try:
+        t = strings_for(repo_root(config), config.theme.get("language", "en"))
+    except SourceError as exc:  # the first hook to read them: name the file and line
+        raise PluginError(f"The interface strings cannot be used:\n{exc}") from None
     config.copyright = t["copyright"]
     for entry in config.theme.get("palette") or []:
         if isinstance(entry, dict) and isinstance(entry.get("toggle"), dict):
