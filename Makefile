@@ -54,8 +54,15 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/zizmor --offline --quiet .github/workflows
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
+# The W3C Nu HTML Checker for tests/test_html_valid.py, exactly as tests/vnu/package-lock.json
+# names it. --ignore-scripts: its install script would download a Java runtime; the test uses
+# the system's java (.ci/run installs Debian's).
+tests/vnu/node_modules/.installed: tests/vnu/package.json tests/vnu/package-lock.json
+	npm ci --prefix tests/vnu --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 # Gate B (tests/test_engine_properdocs.py) needs the ProperDocs virtualenv.
-test: lint $(PD_VENV)/.installed
+test: lint tests/vnu/node_modules/.installed $(PD_VENV)/.installed
 	$(BIN)/python -m pytest
 
 check: $(VENV)/.dev-installed

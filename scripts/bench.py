@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,30 +85,20 @@ def kb(size: int) -> float:
 
 
 class CountingHandler(SiteHandler):
-    """tests/browser.py's handler, counting the bytes it sends and adding `extra_headers`."""
+    """tests/browser.py's handler (which counts the bytes it sends), adding `extra_headers`."""
 
     extra_headers: dict = {}
 
     def end_headers(self):
         for name, value in self.extra_headers.items():
             self.send_header(name, value)
-        with self.server.lock:  # status line and headers, + the blank line that ends them
-            self.server.responses += 1
-            self.server.sent += sum(map(len, self._headers_buffer)) + 2
         super().end_headers()
-
-    def copyfile(self, source, outputfile):
-        data = source.read()
-        with self.server.lock:
-            self.server.sent += len(data)
-        outputfile.write(data)
 
 
 @contextlib.contextmanager
 def serve(site: Path, headers: dict | None = None):
     """tests/browser.py's SiteServer on a free 127.0.0.1 port, counting what it sends."""
     server = SiteServer(site)
-    server.httpd.sent, server.httpd.responses, server.httpd.lock = 0, 0, threading.Lock()
     handler = type("Handler", (CountingHandler,), {"extra_headers": headers or {}})
     server.httpd.RequestHandlerClass = lambda *a: handler(*a, directory=str(site))
     server.httpd.socket.listen(128)  # a backlog of 5 drops connections of parallel crawlers

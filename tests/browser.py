@@ -45,10 +45,23 @@ def require_chromium() -> None:
 
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files, gzip when the client asks for it (as a real host would), and the site's
-    404 page for missing paths (as GitHub Pages does)."""
+    404 page for missing paths (as GitHub Pages does). Counts what it sends on the server
+    (``sent``: status line, headers and body, as on the wire; ``responses``)."""
 
     def log_message(self, *args):
         pass
+
+    def end_headers(self):
+        with self.server.lock:  # status line and headers, + the blank line that ends them
+            self.server.responses += 1
+            self.server.sent += sum(map(len, self._headers_buffer)) + 2
+        super().end_headers()
+
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        with self.server.lock:
+            self.server.sent += len(data)
+        outputfile.write(data)
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -78,6 +91,7 @@ class SiteServer:
     def __init__(self, root: Path):
         handler = functools.partial(SiteHandler, directory=str(root))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.sent, self.httpd.responses, self.httpd.lock = 0, 0, threading.Lock()
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -48,7 +48,7 @@ def test_404_page_in_each_language(site):
         assert emergency == f"/{prefix}emergency/"
         assert (site / emergency.lstrip("/") / "index.html").is_file()
         meta = tree.css_first('meta[name="guide-404"]')
-        assert meta.attributes["data-languages"] == "en es de"
+        assert meta.attributes["content"] == "en es de"
 
 
 def test_hreflang_absolute_with_x_default_and_matching_sitemap(site, html_pages):

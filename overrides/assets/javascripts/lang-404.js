@@ -7,7 +7,7 @@
   if (!meta) return;
   var base = meta.getAttribute("data-base");
   var here = document.documentElement.lang;
-  meta.getAttribute("data-languages").split(" ").forEach(function (lang) {
+  meta.getAttribute("content").split(" ").forEach(function (lang) {
     if (lang && lang !== here && location.pathname.indexOf(base + lang + "/") === 0) {
       location.replace(base + lang + "/404.html");
     }

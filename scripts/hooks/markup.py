@@ -1,0 +1,21 @@
+"""Repair theme markup that template overrides cannot reach (scripts/mdma_guide/markup.py).
+
+Why: every page, the 404 pages included, must be valid HTML (tests/test_html_valid.py runs the
+W3C Nu checker over the built site), and two invalid attributes come from Material's base.html.
+"""
+
+from __future__ import annotations
+
+from mkdocs.plugins import event_priority
+
+from _setup import SCRIPTS  # noqa: F401 - puts scripts/ on sys.path
+from mdma_guide.markup import valid_toggles
+
+
+def on_post_page(output, page, config):
+    return valid_toggles(output)
+
+
+@event_priority(150)  # before the multilingual hook keeps a copy of the finished 404 page
+def on_post_template(output, template_name, config):
+    return valid_toggles(output) if template_name.endswith(".html") else output
