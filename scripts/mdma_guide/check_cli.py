@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import checker, readability, report
+from . import checker, process_words, readability, report
 from .errors import Problem, SourceError
 from .project import Project, load_project
 from .strings import load_strings
@@ -107,6 +107,7 @@ def offline(project: Project, site: Path, args) -> tuple[list[Problem], dict]:
     md_problems, covered = checker.check_markdown_links(project, index)
     problems += md_problems
     problems += checker.check_html_links(project, index, covered)
+    problems += process_words.check(project, site)
     pages = {lang: len(project.pages(lang)) for lang in project.languages}
     stats = {
         "pages": pages,

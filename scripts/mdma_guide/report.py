@@ -33,6 +33,7 @@ RULE_HELP = {
     "translation-stale": "The English page changed after the translation was made.",
     "translation-unversioned": "A translation does not record its English version.",
     "data": "A data file does not match its schema.",
+    "process-words": "Research-process wording is visible to readers on a built page.",
     "encoding": "A file cannot be read as UTF-8.",
     "html": "A built page cannot be parsed.",
     "config": "The configuration cannot be read.",
