@@ -52,6 +52,8 @@ def _pattern(phrase: str) -> re.Pattern:
 
 def load(root: Path) -> tuple[dict[str, list[Phrase]], set[tuple[str, str]], list[Problem]]:
     """Phrases by language ('all' for every language), allowed (page, phrase) pairs, problems."""
+    if not (Path(root) / WORDS_FILE).is_file():
+        return {}, set(), []  # a project without a list has nothing to check
     try:
         data = strip_lines(load_yaml_file(Path(root) / WORDS_FILE, WORDS_FILE))
     except SourceError as exc:
