@@ -178,6 +178,25 @@ def test_mobile_navigation_at_360px(browser, server):
     ctx.close()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_legal_status_by_country_fits_a_phone_and_the_picker_reaches_a_country(
+    browser, server, lang
+):
+    ctx = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = ctx.new_page()
+    prefix = "" if lang == PROJECT.default else f"{lang}/"
+    page.goto(f"{server.origin}/{prefix}legality/by-country/", wait_until="networkidle")
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"the page scrolls sideways: {width}"
+    page.click("nav.country-picker a[href='#at']")
+    page.wait_for_function("location.hash === '#at'")
+    top = page.evaluate("document.getElementById('at').getBoundingClientRect().top")
+    assert 0 <= top < 740, f"#at is not on screen after the picker link ({top})"
+    ctx.close()
+
+
 def test_keyboard_reaches_search_switcher_and_content_with_visible_focus(context, server):
     page, _, _ = open_page(context, f"{server.origin}/risks/")
     reached = set()

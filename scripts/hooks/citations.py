@@ -85,6 +85,9 @@ def _bibliography(page, files, bib, lang, strings, config) -> str:
         for match in datatables.MARKER.finditer(source):
             rows, _ = datatables.load(Path(_state["root"]), match.group("name"))
             keys += datatables.keys_of(rows, match.group("name"))
+        if datatables.SECTIONS_MARKER.search(source):
+            rows, _ = datatables.load(Path(_state["root"]), "legal-status")
+            keys += datatables.keys_of(rows, "legal-status")
         for key in dict.fromkeys(keys):
             cited_on.setdefault(key, []).append((str(title), url))
     return citations.bibliography_page(bib, cited_on, lang, strings, strings["topics"])

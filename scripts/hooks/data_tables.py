@@ -35,4 +35,10 @@ def on_page_markdown(markdown, page, config, files):
             return match.group(0)
         return datatables.render(name, rows, strings, bib, lang)
 
+    def sections(match):
+        rows, problems = datatables.load(root, "legal-status", bib)
+        report(log, problems)
+        return datatables.render_sections(rows, strings, bib, lang)
+
+    markdown = datatables.SECTIONS_MARKER.sub(sections, markdown)
     return datatables.MARKER.sub(replace, markdown)

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import checker, readability, report, terminology
+from . import checker, process_words, readability, report, terminology
 from .errors import Problem, SourceError
 from .project import Project, load_project
 from .strings import load_strings
@@ -143,6 +143,7 @@ def offline(project: Project, site: Path | None, args) -> tuple[list[Problem], d
         md_problems, covered = checker.check_markdown_links(project, index)
         problems += md_problems
         problems += checker.check_html_links(project, index, covered)
+        problems += process_words.check(project, site)
     pages = {lang: len(project.pages(lang)) for lang in project.languages}
     stats = {
         "pages": pages,

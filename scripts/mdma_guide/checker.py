@@ -143,7 +143,7 @@ def check_data(project: Project, bib) -> list[Problem]:
         path, rel = datatables.data_path(project.root, name)
         if path.exists():
             problems += datatables.load(project.root, name, bib)[1]
-    known = (*datatables.TABLES, "strings", "glossary", "terminology")
+    known = (*datatables.TABLES, "strings", "glossary", "terminology", "process-words")
     for path in sorted((project.docs / "data").glob("*.yaml")):
         if path.stem not in known:
             problems.append(

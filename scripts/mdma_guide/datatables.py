@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from html import escape
 from pathlib import Path
 
@@ -29,7 +30,13 @@ CATEGORY_RANK = {
     "prohibited-with-medical-access": 3,
     "other": 4,
 }
-ACCESS_RANK = {"none": 1, "trials-only": 2, "special-access": 3, "prescription": 4}
+ACCESS_RANK = {
+    "not-confirmed": 0,
+    "none": 1,
+    "trials-only": 2,
+    "special-access": 3,
+    "prescription": 4,
+}
 TABLES = ("trials", "trials-excluded", "interactions", "legal-status")
 REF_FIELDS = {
     "trials": ("publications", "dose_sources"),
@@ -299,33 +306,120 @@ def _rows_interactions(rows, t, bib):
 
 
 def _rows_legal(rows, t, bib):
-    v, w = t["values"], t["text"]
-    missing = escape(w["not_confirmed"])
+    """Short cells for comparing countries; the details and sources are in each section."""
+    v = t["values"]
     for row in rows:
-        legal = f"<strong>{escape(v[row['category']])}</strong><br>{escape(row['status'])}"
-        access = (
-            f"<strong>{escape(v[row['medical_access']])}</strong><br>"
-            f"{escape(row['medical_access_detail'])}"
-        )
-        if row.get("unconfirmed"):
-            access += (
-                f'<br><em class="unconfirmed">{escape(v["unconfirmed"])}: '
-                f"{escape(row['unconfirmed'])}</em>"
-            )
+        name = escape(row["jurisdiction"])
+        keys = row.get("sources") or []
         yield [
-            _cell(f"<strong>{escape(row['jurisdiction'])}</strong>", row["jurisdiction"]),
-            _cell(legal, CATEGORY_RANK[row["category"]]),
-            _cell(access, ACCESS_RANK[row["medical_access"]]),
-            _cell(_or(row.get("possession"), missing)),
+            _cell(f'<a href="#{row["id"]}"><strong>{name}</strong></a>', row["jurisdiction"]),
+            _cell(escape(v[row["category"]]), CATEGORY_RANK[row["category"]]),
+            _cell(escape(v[row["medical_access"]]), ACCESS_RANK[row["medical_access"]]),
             _cell(
-                escape(date_text(row["effective"], t["lang"]))
-                if row.get("effective")
-                else f'<em class="unknown">{missing}</em>',
-                row.get("effective", ""),
+                _cite(keys, bib)
+                if keys
+                else f'<em class="unknown">{escape(t["text"]["not_confirmed"])}</em>'
             ),
-            _cell(_cite(row["sources"], bib) if row["sources"] else f"<em>{missing}</em>"),
             _cell(escape(date_text(row["last_verified"], t["lang"])), row["last_verified"]),
         ]
+
+
+# Legal status, one section per country --------------------------------------------------
+
+SECTIONS_MARKER = re.compile(r"^\[\[data:legal-status:sections\]\]\s*$", re.M)
+LEGAL_FIELDS = ("status", "medical_access_detail", "possession")
+
+
+def sort_name(name: str) -> str:
+    """A name without accents, for an alphabetical order every language accepts."""
+
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    ).casefold()
+
+
+def legal_fields(row: dict, lang: str, legal: dict) -> list[tuple[str, str, list[str]]]:
+    """(label, text, keys) for each reader field of one localized row; never an empty text.
+
+    A field the data leaves out is said in words, with the day it was last checked.
+    """
+    checked = date_text(row["last_verified"], lang)
+    missing = legal["not_confirmed"].format(date=checked)
+    cites = row.get("cites") or {}
+    fields = []
+    for field in LEGAL_FIELDS:
+        text = row.get(field)
+        keys = list(cites.get(field) or [])
+        fields.append((legal["labels"][field], text if text else missing, keys if text else []))
+    changes = row.get("changes") or []
+    texts = row.get("changes_text") or [c["text"] for c in changes]
+    if changes:
+        items = [
+            (f"{date_text(c['date'], lang)}: {text}", list(c.get("sources") or []))
+            for c, text in zip(changes, texts, strict=True)
+        ]
+    else:
+        items = [(legal["no_changes"].format(date=checked), [])]
+    for text, keys in items:
+        fields.append((legal["labels"]["changes"], text, keys))
+    return fields
+
+
+def _md_text(text: str) -> str:
+    """Data text as Markdown that shows exactly that text."""
+    return escape(text, quote=False).replace("*", "\\*").replace("_", "\\_")
+
+
+def _legal_cite(keys: list[str], row: dict, legal: dict, bib) -> str:
+    secondary = set(row.get("secondary") or [])
+    parts = []
+    for key in keys:
+        part = _cite([key], bib)
+        if key in secondary:
+            part += f" ({legal['secondary']})"
+        parts.append(part)
+    return " ".join(parts)
+
+
+def render_sections(rows: list[dict], strings: dict, bib, lang: str = "en") -> str:
+    """A country picker, then one section per country with the ISO code as its anchor.
+
+    Markdown, so that the headings enter the table of contents and the anchors are checked
+    like any other heading.
+    """
+    legal = strings["legal"]
+    rows = sorted((localized(r, lang) for r in rows), key=lambda r: sort_name(r["jurisdiction"]))
+    links = "".join(f'<li><a href="#{r["id"]}">{escape(r["jurisdiction"])}</a></li>' for r in rows)
+    out = [
+        f'<nav class="country-picker" aria-label="{escape(legal["picker"], quote=True)}">'
+        f'<p class="country-picker__title">{escape(legal["picker"])}</p>'
+        f"<ul>{links}</ul></nav>",
+        "",
+    ]
+    for row in rows:
+        out += [f"### {_md_text(row['jurisdiction'])} {{ #{row['id']} }}", ""]
+        fields = legal_fields(row, lang, legal)
+        current = None
+        for label, text, keys in fields:
+            cited = f"{_md_text(text)} {_legal_cite(keys, row, legal, bib)}".rstrip()
+            if label == legal["labels"]["changes"]:
+                if current != label:
+                    out += [f"**{label}**", ""]
+                out.append(f"- {cited}")
+                current = label
+                continue
+            if current == legal["labels"]["changes"]:
+                out.append("")
+            out += [f"**{label}:** {cited}", ""]
+            current = label
+        if current == legal["labels"]["changes"]:
+            out.append("")
+        keys = row.get("sources") or []
+        sources = _legal_cite(keys, row, legal, bib) if keys else legal["no_sources"]
+        out += [f"**{legal['labels']['sources']}:** {sources}", ""]
+        checked = date_text(row["last_verified"], lang)
+        out += [f"**{legal['labels']['checked']}:** {checked}", ""]
+    return "\n".join(out)
 
 
 COLUMNS = {
@@ -362,15 +456,7 @@ COLUMNS = {
         _rows_interactions,
     ),
     "legal-status": (
-        [
-            "jurisdiction",
-            "legal",
-            "medical_access",
-            "possession",
-            "effective",
-            "refs",
-            "last_verified",
-        ],
+        ["jurisdiction", "legal", "medical_access", "refs", "last_verified"],
         _rows_legal,
     ),
 }

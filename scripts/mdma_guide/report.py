@@ -34,6 +34,7 @@ RULE_HELP = {
     "translation-unversioned": "A translation does not record its English version.",
     "date-list-number": "A line opens with a day and month ('8. Mai'): Markdown eats the day.",
     "data": "A data file does not match its schema.",
+    "process-words": "Research-process wording is visible to readers on a built page.",
     "encoding": "A file cannot be read as UTF-8.",
     "html": "A built page cannot be parsed.",
     "config": "The configuration cannot be read.",
