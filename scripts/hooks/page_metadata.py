@@ -35,6 +35,17 @@ LINKS = {
 }
 
 
+def _quick_exit(lang: str, config) -> dict:
+    """The quick-exit button: its neutral page and the site's path (Material keeps the
+    reader's theme and search state in localStorage under keys that start with it)."""
+    return {
+        "url": quick_exit.neutral_page(lang),
+        "root": urlsplit(config.site_url or "/").path or "/",
+        "presses": quick_exit.PRESSES,
+        "window": quick_exit.WINDOW_MS,
+    }
+
+
 class _SafeOs(types.ModuleType):
     """``os`` for MkDocs' file listing, whose walk never follows a link out of docs/ or
     round a loop (MkDocs walks with followlinks=True: a folder linking to its parent
