@@ -91,9 +91,10 @@ class FixtureSite:
         shutil.copytree(ROOT / "docs" / "data" / "schemas", data / "schemas")
         shutil.copy(ROOT / "docs" / "data" / "strings.yaml", data / "strings.yaml")
         shutil.copy(FIXTURES / "references.yaml", self.dir / "docs" / "references.yaml")
-        # The furniture links to these two pages in every language.
+        # The furniture links to these pages in every language.
         self.write("en/emergency/index.md", page("Emergency"))
         self.write("en/start-here/index.md", page("Start", "## Labels { #evidence-labels }"))
+        self.write("en/about/quick-exit.md", page("Quick exit"))
 
     def write(self, rel: str, text: str) -> Path:
         path = self.dir / "docs" / rel

@@ -21,6 +21,7 @@ from conftest import LANGS, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from mdma_guide.project import load_project  # noqa: E402
+from mdma_guide.quick_exit import neutral_page  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -265,3 +266,68 @@ def test_data_tables_sort_and_filter(context, server, path, table):
     visible = page.locator(f"#table-{table} tbody tr:not([hidden])").count()
     assert 1 <= visible < total
     assert page.inner_text(f"#table-{table}-count") == str(visible)
+
+
+# Quick exit (overrides/assets/javascripts/quick-exit.js). Every address outside the local
+# server is answered by the test itself: nothing leaves 127.0.0.1.
+START = "https://start.invalid/"  # a page the reader was on before the guide
+
+
+def _answer_outside_requests(context, server) -> list[str]:
+    outside: list[str] = []
+
+    def handle(route):
+        if route.request.url.startswith(server.origin):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.fulfill(status=200, content_type="text/html", body="<title>Weather</title>")
+
+    context.route("**/*", handle)
+    return outside
+
+
+@pytest.mark.parametrize("how, lang", [("click", "en"), ("shift", "de")])
+def test_quick_exit_leaves_and_replaces_the_history_entry(context, server, how, lang):
+    outside = _answer_outside_requests(context, server)
+    page = context.new_page()
+    page.goto(START)
+    prefix = "" if lang == "en" else f"{lang}/"
+    page.goto(f"{server.origin}/{prefix}risks/", wait_until="networkidle")
+    page.evaluate(
+        "localStorage.setItem('/.__search', '1'); sessionStorage.setItem('/.__tabs', '1')"
+    )
+    if how == "click":
+        page.click("a.guide-exit__button")
+    else:
+        status = page.locator(".guide-exit__status")
+        page.keyboard.press("Shift")
+        assert "2" in status.inner_text()  # announced to screen readers (aria-live)
+        page.keyboard.press("Shift")
+        assert "1" in status.inner_text()
+        page.keyboard.press("Shift")
+    page.wait_for_url(neutral_page(lang))
+    assert neutral_page(lang) in outside
+    page.go_back(wait_until="load")
+    assert page.url == START  # Back skips the guide: its history entry was replaced
+    # What the guide stored under its path is gone (read on a page that stores nothing).
+    page.goto(f"{server.origin}/assets/javascripts/quick-exit.js")
+    keys = page.evaluate("[...Object.keys(localStorage), ...Object.keys(sessionStorage)]")
+    assert not [k for k in keys if ".__" in k], keys
+
+
+def test_quick_exit_first_in_tab_order_fixed_and_not_printed(context, server):
+    page, _, _ = open_page(context, f"{server.origin}/es/faq/")
+    focused = []
+    for _ in range(2):  # the skip link, then the exit button
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.className"))
+    assert any("guide-exit__button" in c for c in focused), focused
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    height = page.viewport_size["height"]
+    bar = page.locator(".guide-exit").bounding_box()
+    assert bar["y"] + bar["height"] <= height + 1 and bar["y"] > height / 2  # stays in view
+    footer = page.locator(".md-footer").bounding_box()
+    assert footer["y"] + footer["height"] <= bar["y"] + 1  # the page's end is not covered
+    page.emulate_media(media="print")
+    assert not page.locator(".guide-exit").is_visible()

@@ -46,8 +46,10 @@ def on_page_markdown(markdown, page, config, files):
     strings = strings_for(repo_root(config), lang)
     file = rel(page.file.abs_src_path, config)
     first_line = _first_line(page_source(page.file, config), markdown, file)
-    text, _cited, problems = citations.render(markdown, bib, file, lang, strings, first_line)
+    text, cited, problems = citations.render(markdown, bib, file, lang, strings, first_line)
     report(log, problems)
+    # The works this page cites, for its JSON-LD (page_metadata hook, scripts/mdma_guide/jsonld.py).
+    page.cited_works = [bib[key] for key in cited.order]
     if citations.BIBLIOGRAPHY_MARKER in text:
         text = text.replace(
             citations.BIBLIOGRAPHY_MARKER, _bibliography(page, files, bib, lang, strings, config)

@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from _setup import build_languages, page_source, rel, repo_root, report
-from mdma_guide import frontmatter
+from mdma_guide import frontmatter, jsonld, quick_exit
 from mdma_guide.errors import Problem, SourceError
 from mdma_guide.sources import read_source, safe_walk
 from mdma_guide.strings import cite_this_page, load_strings, long_date, strings_for
@@ -31,7 +31,19 @@ LINKS = {
     "home": "",
     "emergency": "emergency/",
     "evidence_labels": "start-here/#evidence-labels",
+    "quick_exit": "about/quick-exit/",
 }
+
+
+def _quick_exit(lang: str, config) -> dict:
+    """The quick-exit button: its neutral page and the site's path (Material keeps the
+    reader's theme and search state in localStorage under keys that start with it)."""
+    return {
+        "url": quick_exit.neutral_page(lang),
+        "root": urlsplit(config.site_url or "/").path or "/",
+        "presses": quick_exit.PRESSES,
+        "window": quick_exit.WINDOW_MS,
+    }
 
 
 class _SafeOs(types.ModuleType):
@@ -126,7 +138,22 @@ def on_page_context(context, page, config, nav):
         "cite": cite,
         "is_fallback": bool(context.get("i18n_file_locale"))
         and context.get("i18n_file_locale") != lang,
+        "exit": _quick_exit(lang, config),
     }
+    if reviewed:
+        context["guide"]["jsonld"] = jsonld.script_body(
+            jsonld.medical_web_page(
+                name=page.title or config.site_name,
+                url=page.canonical_url or page.abs_url or page.url,
+                # An untranslated page shown in a language build is still in its own language.
+                lang=context.get("i18n_file_locale") or lang,
+                last_reviewed=reviewed,
+                description=page.meta.get("description"),
+                site_name=config.site_name,
+                site_url=config.site_url,
+                cited=getattr(page, "cited_works", []),
+            )
+        )
     return context
 
 
@@ -144,6 +171,7 @@ def on_template_context(context, template_name, config):
         "review": {},
         "evidence": None,
         "is_fallback": False,
+        "exit": _quick_exit(lang, config),
         "not_found": {"base": base, "languages": build_languages(config)[0]},
     }
     return context
