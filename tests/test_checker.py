@@ -173,7 +173,7 @@ def test_data_file_fault(fixture_site):
     (fixture_site.dir / "docs" / "data" / "trials.yaml").write_text(text)
     code, data, _ = run(fixture_site, "--site", str(site))
     [f] = [f for f in findings(data, "data") if "phase" in f["message"]]
-    assert (f["file"], f["line"]) == ("docs/data/trials.yaml", 20) and code == 1
+    assert (f["file"], f["line"]) == ("docs/data/trials.yaml", 25) and code == 1  # the field's line
 
 
 def test_bad_encoding_is_a_finding(fixture_site):

@@ -90,7 +90,7 @@ def test_hook_errors_fail_the_properdocs_build(fixture_site):
     proc, _ = properdocs_build(fixture_site.dir, fixture_site.dir / "site")
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output
-    assert "docs/en/index.md:10: unknown citation key" in output, output
+    assert "docs/en/index.md:11: unknown citation key" in output, output
     assert "Traceback" not in output
 
 
