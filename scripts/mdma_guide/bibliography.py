@@ -165,12 +165,16 @@ def load(root: Path, file: str = BIB_FILE) -> Bibliography:
     Cached by the file's size and modification time: one language build reads it once,
     and an edit during ``mkdocs serve`` is picked up on the next rebuild."""
     path = root / file
+    return _load_cached(str(path), file, _stamp(path))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """The file's version for the caches: modification time and size (None if unreadable)."""
     try:
         stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
     except OSError:
-        stamp = None
-    return _load_cached(str(path), file, stamp)
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=4)
@@ -185,12 +189,7 @@ def load_checked(root: Path, file: str = BIB_FILE) -> tuple[Bibliography | None,
     """Like ``load``, but never raises: the usable entries (None if the file cannot be
     read at all) and every error, so a build can report them all and go on."""
     path = root / file
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = None
-    return _load_checked(str(path), file, stamp)
+    return _load_checked(str(path), file, _stamp(path))
 
 
 @lru_cache(maxsize=4)
