@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 from browser import CHROMIUM, CHROMIUM_ARGS, SiteHandler, SiteServer  # noqa: E402
 
-from mdma_guide import benchmarks  # noqa: E402
+from mdma_guide import benchmarks, readability  # noqa: E402
 from mdma_guide.project import load_project  # noqa: E402
 from mdma_guide.strings import strings_for  # noqa: E402
 
@@ -393,6 +393,12 @@ def checker_data(results: list[Result]) -> list[dict]:
     return rows
 
 
+def readability_data(root: Path) -> dict:
+    """Each language's key-points and body scores (the checker's readability report)."""
+    _, summary = readability.check(load_project(root))
+    return {lang: {k: v for k, v in r.items() if k != "scores"} for lang, r in summary.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure everything in one run; write the numbers to --out and print them in English."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -424,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         views, indexes = transfer(site), search_indexes(site, langs)
         scores = [] if "lighthouse" in args.skip else lighthouse(site, langs)
         checkers = run_checkers(src, site, tmp, args.skip)
+        readable = readability_data(src)
         seeded_src, seeded_site = copy_sources(tmp / "seeded"), tmp / "seeded-site"
         not_seeded = seed(seeded_src)
         build(seeded_src, seeded_site, strict=False)
@@ -450,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             "rows": scores,
         },
         "checkers": checker_data(checkers),
+        "readability": readable,
         "faults": {
             "not_seeded": not_seeded,
             "tools": [r.tool for r in seeded],

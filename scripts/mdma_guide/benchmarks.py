@@ -98,6 +98,22 @@ def render(data: dict, lang: str, t: dict) -> str:
                 ratio = "–" if r["ratio"] is None else f"{num(r['ratio'])}×"
                 rows.append([name, secs(r["seconds"], 2), ratio, r["problems"], how])
         sections.append((s["note"], s["columns"], rows))
+    if data.get("readability"):
+        s = t["readability"]
+        rows = []
+        for code, r in data["readability"].items():
+            kp, body = r.get("key_points") or {}, r.get("body") or {}
+            span = f"{num(kp['median'])} ({num(kp['min'])}–{num(kp['max'])})" if kp else "–"
+            rows.append(
+                [
+                    code,
+                    r["target"],
+                    f"{r['meeting_target']}/{r['pages']}",
+                    span,
+                    num(body["median"]) if body else "–",
+                ]
+            )
+        sections.append((s["note"], s["columns"], rows))
     faults = data.get("faults")
     if faults:
         s = t["faults"]

@@ -76,7 +76,7 @@ class Target:
 
 
 TARGETS = {
-    "en": Target("Flesch–Kincaid grade", 8, False),
+    "en": Target("Flesch–Kincaid", 8, False),
     "es": Target("Fernández-Huerta", 70, True),
     "de": Target("Wiener Sachtextformel 1", 8, False),
     "fr": Target("Kandel–Moles", 70, True),
