@@ -221,3 +221,18 @@ def test_data_tables_sort_and_filter(context, server, path, table):
     visible = page.locator(f"#table-{table} tbody tr:not([hidden])").count()
     assert 1 <= visible < total
     assert page.inner_text(f"#table-{table}-count") == str(visible)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_feed_link_triggers_no_fetch_and_the_feed_is_served(context, server, lang):
+    prefix = "" if lang == "en" else f"{lang}/"
+    page, _, seen = open_page(context, f"{server.origin}/{prefix}about/changelog/")
+    assert seen["console"] == [], seen["console"]
+    # The head announces the feed without Material fetching anything next to it.
+    assert not [u for u in seen["requests"] if u.endswith(("feed.xml", "sitemap.xml"))]
+    href = page.evaluate("document.querySelector('head link[type=\"application/atom+xml\"]').href")
+    assert href == f"{server.origin}/{prefix}feed.xml"
+    assert page.locator("p.guide-feed a").evaluate("a => a.href") == href
+    response = page.request.get(href)
+    assert response.status == 200
+    assert b'xml:lang="' + lang.encode() + b'"' in response.body()
