@@ -37,7 +37,9 @@ def test_emergency_page_lists_every_number_as_a_tel_link(site, lang):
         ]
         for li in tree.css("#emergency-numbers li[id]")
     }
-    expected = {row["id"]: ["tel:" + n["number"] for n in row["numbers"]] for row in data_rows()}
+    expected = {
+        row["id"]: [emergency.tel_href(n["number"]) for n in row["numbers"]] for row in data_rows()
+    }
     assert shown == expected
     # sorted by the country's name in the page's language
     names = [li.css_first("strong").text() for li in tree.css("#emergency-numbers li[id]")]
@@ -65,6 +67,8 @@ def test_every_page_links_to_the_numbers(html_pages):
 def test_country_names_follow_the_language():
     assert emergency.country_name("ch", "de") == "Schweiz"
     assert emergency.country_name("ch", "es") == "Suiza"
+    assert emergency.tel_href("01 406 43 43") == "tel:014064343"
+    assert emergency.tel_href("+43 1 406 43 43") == "tel:+4314064343"
     rows = [{"id": "at", "numbers": []}, {"id": "de", "numbers": []}, {"id": "ch", "numbers": []}]
     assert [r["name"] for r in emergency.entries(rows, "de")] == [
         "Deutschland",
@@ -79,8 +83,10 @@ def test_country_names_follow_the_language():
         # no source at all
         '- id: xx\n  country: Xland\n  numbers: [{number: "112", service: general}]\n'
         "  checked: 2026-12-06\n",
-        # a number with letters, an unknown service, a source that is not https
+        # a number with letters or too short, an unknown service, a source that is not https
         '- id: xx\n  country: Xland\n  numbers: [{number: "11a", service: general}]\n'
+        "  urls: [https://example.org/]\n  checked: 2026-12-06\n",
+        '- id: xx\n  country: Xland\n  numbers: [{number: "1", service: general}]\n'
         "  urls: [https://example.org/]\n  checked: 2026-12-06\n",
         '- id: xx\n  country: Xland\n  numbers: [{number: "112", service: taxi}]\n'
         "  urls: [https://example.org/]\n  checked: 2026-12-06\n",
