@@ -54,6 +54,8 @@ def on_page_context(context, page, config, nav):
     if guide is None:
         return context
     lang = guide.get("lang") or _lang(config)
+    if not _changelog(config, lang).is_file():
+        return context  # no changelog, no feed (on_post_build writes none)
     strings = strings_for(repo_root(config), lang)
     href = get_relative_url(_prefix(config, lang) + feed.FEED_FILE, page.url)
     title = strings["feed"]["title"].format(site=config.site_name)
