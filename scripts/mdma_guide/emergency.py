@@ -76,19 +76,22 @@ def render(rows: list[dict], strings: dict, lang: str, checked_text) -> str:
         f"{_numbers(row, t['services'])}</li>"
         for row in ordered
     )
-    # On paper, countries with the same numbers share a line (27 EU rows, one line), so the
-    # list fits a printed handout; the screen list keeps one line per country.
+    # On paper, countries with the same numbers are one group (27 EU rows, one group) and the
+    # groups run on as one paragraph, so the list fits a printed handout; the screen list keeps
+    # one line per country.
     same: dict[tuple, list[str]] = {}
     for row in ordered:
         key = tuple((n["number"], n["service"]) for n in row["numbers"])
         same.setdefault(key, []).append(row["name"])
-    compact = "\n".join(
-        "<li>"
+    # On paper an unlabelled number is the general emergency number; others say what they are.
+    compact = "; ".join(
+        '<span class="emergency-numbers__group">'
         + " · ".join(
-            f"<strong>{escape(number)}</strong> ({escape(t['services'].get(service, service))})"
+            f"<strong>{escape(number)}</strong>"
+            + ("" if service == "general" else f" ({escape(t['services'].get(service, service))})")
             for number, service in key
         )
-        + f": {escape(', '.join(names))}</li>"
+        + f": {escape(', '.join(names))}</span>"
         for key, names in same.items()
     )
     # Countries that share their sources are listed together: 27 EU rows, one source.
@@ -104,7 +107,7 @@ def render(rows: list[dict], strings: dict, lang: str, checked_text) -> str:
         [
             f'<div class="emergency-numbers" id="{NAME}">',
             f'<ul class="emergency-numbers__list">\n{items}\n</ul>',
-            f'<ul class="emergency-numbers__print" hidden>\n{compact}\n</ul>',
+            f'<p class="emergency-numbers__print" hidden>{compact}.</p>',
             f'<p class="emergency-numbers__missing">{escape(t["missing"])}</p>',
             '<details class="emergency-numbers__sources">',
             f"<summary>{escape(t['sources'])}</summary>",
