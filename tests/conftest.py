@@ -91,8 +91,8 @@ class FixtureSite:
         shutil.copytree(ROOT / "docs" / "data" / "schemas", data / "schemas")
         shutil.copy(ROOT / "docs" / "data" / "strings.yaml", data / "strings.yaml")
         shutil.copy(FIXTURES / "references.yaml", self.dir / "docs" / "references.yaml")
-        # The furniture links to these pages in every language.
-        self.write("en/emergency/index.md", page("Emergency"))
+        # The furniture links to these two pages (and their anchors) in every language.
+        self.write("en/emergency/index.md", page("Emergency", "## Numbers { #numbers }"))
         self.write("en/start-here/index.md", page("Start", "## Labels { #evidence-labels }"))
         self.write("en/about/quick-exit.md", page("Quick exit"))
 

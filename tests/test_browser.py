@@ -331,3 +331,18 @@ def test_quick_exit_first_in_tab_order_fixed_and_not_printed(context, server):
     assert footer["y"] + footer["height"] <= bar["y"] + 1  # the page's end is not covered
     page.emulate_media(media="print")
     assert not page.locator(".guide-exit").is_visible()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_feed_link_triggers_no_fetch_and_the_feed_is_served(context, server, lang):
+    prefix = "" if lang == "en" else f"{lang}/"
+    page, _, seen = open_page(context, f"{server.origin}/{prefix}about/changelog/")
+    assert seen["console"] == [], seen["console"]
+    # The head announces the feed without Material fetching anything next to it.
+    assert not [u for u in seen["requests"] if u.endswith(("feed.xml", "sitemap.xml"))]
+    href = page.evaluate("document.querySelector('head link[type=\"application/atom+xml\"]').href")
+    assert href == f"{server.origin}/{prefix}feed.xml"
+    assert page.locator("p.guide-feed a").evaluate("a => a.href") == href
+    response = page.request.get(href)
+    assert response.status == 200
+    assert b'xml:lang="' + lang.encode() + b'"' in response.body()

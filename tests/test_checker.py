@@ -25,7 +25,9 @@ def clean(site):
     """A fixture project with zero findings: every page in every language, all cited."""
     pages = {
         "index.md": page("Home", "A claim [@alpha2020trial].\n\n[Start](start-here/index.md)"),
-        "emergency/index.md": page("Emergency", "## Signs { #signs }\n\nCall for help."),
+        "emergency/index.md": page(
+            "Emergency", "## Numbers { #numbers }\n\n## Signs { #signs }\n\nCall for help."
+        ),
         "start-here/index.md": page("Start", "## Labels { #evidence-labels }\n\nText."),
         "about/quick-exit.md": page("Quick exit", "Text."),
     }

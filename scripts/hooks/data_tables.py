@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from _setup import rel, repo_root, report
-from mdma_guide import bibliography, datatables
+from mdma_guide import bibliography, datatables, emergency
 from mdma_guide.strings import strings_for
 
 log = logging.getLogger("mkdocs.hooks.data_tables")
@@ -33,6 +33,8 @@ def on_page_markdown(markdown, page, config, files):
         if name not in datatables.TABLES:
             log.error(f"{file}: unknown data table '[[data:{name}]]'")
             return match.group(0)
+        if name == emergency.NAME:
+            return emergency.render(rows, strings, lang, lambda d: datatables.date_text(d, lang))
         return datatables.render(name, rows, strings, bib, lang)
 
     def sections(match):

@@ -30,6 +30,7 @@ log = logging.getLogger("mkdocs.hooks.page_metadata")
 LINKS = {
     "home": "",
     "emergency": "emergency/",
+    "emergency_numbers": "emergency/#numbers",
     "evidence_labels": "start-here/#evidence-labels",
     "quick_exit": "about/quick-exit/",
 }

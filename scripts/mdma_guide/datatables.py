@@ -37,12 +37,14 @@ ACCESS_RANK = {
     "special-access": 3,
     "prescription": 4,
 }
-TABLES = ("trials", "trials-excluded", "interactions", "legal-status")
+# emergency-numbers is a list rather than a table: scripts/mdma_guide/emergency.py renders it.
+TABLES = ("trials", "trials-excluded", "interactions", "legal-status", "emergency-numbers")
 REF_FIELDS = {
     "trials": ("publications", "dose_sources"),
     "trials-excluded": ("sources",),
     "interactions": ("refs",),
     "legal-status": ("sources",),
+    "emergency-numbers": ("sources",),
 }
 # Registry statuses under which a study is still expected to report progress.
 OPEN_STATUSES = {

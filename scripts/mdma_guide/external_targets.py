@@ -76,6 +76,10 @@ def collect(project: Project, changed_since: str | None = None) -> list[Target]:
         for row in rows if isinstance(rows, list) else []:
             if isinstance(row, dict) and isinstance(row.get("url"), str):
                 add(row["url"], rel, row.get("__line__"))
+            urls = row.get("urls") if isinstance(row, dict) else None
+            for url in urls if isinstance(urls, list) else []:
+                if isinstance(url, str):
+                    add(url, rel, row.get("__line__"))
     if changed_since:
         added = added_lines(project.root, changed_since)
         found = {
