@@ -1,14 +1,17 @@
 """An Atom feed (RFC 4287) of each language's changelog.
 
 The changelog (docs/<lang>/about/changelog.md) has one section per date,
-``## <date> { #YYYY-MM-DD }``, whose bullets link the pages they touched. Each section becomes
-one entry: its id and link are the section's address, its content the bullets with every
-link made absolute, and each touched page is a ``<link rel="related">``.
+``## <date> { #YYYY-MM-DD }``, whose bullets each describe one change and link the pages it
+touched. Each bullet becomes one entry, so a reader following one page sees each change to
+it: its link is the section's address, its id that address plus the first page it names (or
+a hash of its text), its title the date and that page's name, its content the bullet with
+every link made absolute, and each touched page is a ``<link rel="related">``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -24,6 +27,14 @@ CHANGELOG = "about/changelog.md"
 FEED_FILE = "feed.xml"
 SECTION = re.compile(r"^##\s+(?P<title>.+?)\s*\{\s*#(?P<id>\d{4}-\d{2}-\d{2})\s*\}\s*$", re.M)
 HREF = re.compile(r'(?P<attr>href)="(?P<url>[^"]*)"')
+BULLET = re.compile(r"^- ", re.M)
+LINK_TEXT = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)")
+
+
+def changes(body: str) -> list[str]:
+    """The top-level bullets of a section (one change each); text before them is left out."""
+    starts = [m.start() for m in BULLET.finditer(body)]
+    return [body[a:b].strip() for a, b in zip(starts, [*starts[1:], len(body)], strict=True)]
 
 
 @dataclass
@@ -117,17 +128,30 @@ def build(
     sub(author, "uri", base)
     sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     sub(feed, "link", rel="alternate", type="text/html", href=changelog)
+    seen: set[str] = set()
     for section in found:
-        html, related = absolute_html(section.body, CHANGELOG, base)
-        entry = sub(feed, "entry")
         address = f"{changelog}#{section.anchor}"
-        sub(entry, "id", address)
-        sub(entry, "title", entry_title(section.date))
-        sub(entry, "updated", _stamp(section.date))
-        sub(entry, "link", rel="alternate", type="text/html", href=address)
-        for url in related:
-            sub(entry, "link", rel="related", type="text/html", href=url)
-        sub(entry, "content", html, type="html")
+        for change in changes(section.body) or [section.body]:
+            html, related = absolute_html(change, CHANGELOG, base)
+            first = LINK_TEXT.search(change)
+            if related:
+                key = urlsplit(related[0]).path.strip("/").replace("/", "-") or "home"
+            else:
+                key = hashlib.sha256(change.encode("utf-8")).hexdigest()[:12]
+            if f"{address}-{key}" in seen:  # a second change to the same page that day
+                key += "-" + hashlib.sha256(change.encode("utf-8")).hexdigest()[:8]
+            seen.add(f"{address}-{key}")
+            title = entry_title(section.date)
+            if first:
+                title = f"{title}: {first.group('text')}"
+            entry = sub(feed, "entry")
+            sub(entry, "id", f"{address}-{key}")
+            sub(entry, "title", title)
+            sub(entry, "updated", _stamp(section.date))
+            sub(entry, "link", rel="alternate", type="text/html", href=address)
+            for url in related:
+                sub(entry, "link", rel="related", type="text/html", href=url)
+            sub(entry, "content", html, type="html")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
