@@ -40,16 +40,17 @@ def distinct_pages(hrefs: list[str], origin: str, prefix: str) -> list[str]:
     return pages
 
 
-def _settled_hrefs(page, timeout: float = 8.0) -> list[str]:
-    """The result links once they stop changing (the worker answers asynchronously)."""
+def _settled_hrefs(page, waiting: str, timeout: float = 20.0) -> list[str]:
+    """The result links once the index is ready and they stop changing (the worker builds
+    the index, then answers asynchronously)."""
     deadline = time.monotonic() + timeout
     last, stable = None, 0
     while time.monotonic() < deadline:
         hrefs = page.locator(RESULT_LINKS).evaluate_all("els => els.map(e => e.href)")
-        meta = page.locator(".md-search-result__meta").inner_text()
-        stable = stable + 1 if (hrefs, meta) == last else 0
+        meta = page.locator(".md-search-result__meta").inner_text().strip()
+        stable = stable + 1 if (hrefs, meta) == last and meta != waiting else 0
         last = (hrefs, meta)
-        if stable >= 3 and (hrefs or "…" not in meta):
+        if stable >= 3:
             return hrefs
         page.wait_for_timeout(120)
     return last[0] if last else []
@@ -59,14 +60,19 @@ def ask(page, origin: str, lang: str, default: str, query: str) -> list[str]:
     """Type one query into the search dialog of the language's home page (already open);
     return the distinct result pages in order."""
     prefix = "" if lang == default else f"{lang}/"
+    meta = page.locator(".md-search-result__meta")
     box = page.locator(".md-search__input")
     if not box.is_visible():
         page.keyboard.press("/")  # Material's shortcut opens and focuses the search box
     box.focus()
+    waiting = page.evaluate("window.__guideSearchWaiting") or ""
+    if not waiting:  # the "initializing" text, shown until the index is built
+        waiting = meta.inner_text().strip()
+        page.evaluate("t => { window.__guideSearchWaiting = t }", waiting)
     page.keyboard.press("Control+A")
     page.keyboard.press("Backspace")
     page.keyboard.type(query, delay=15)  # Material searches on key events, not on fill()
-    return distinct_pages(_settled_hrefs(page), origin, prefix)
+    return distinct_pages(_settled_hrefs(page, waiting), origin, prefix)
 
 
 def evaluate(browser, origin: str, questions: dict, langs: list[str], default: str) -> dict:
@@ -107,10 +113,9 @@ def table(results: dict) -> str:
         )
         for r in rows:
             mark = "ok " if 1 <= r["rank"] <= 3 else "MISS"
-            lines.append(
-                f"  {mark} {r['rank'] or '-':>2}  {r['query']:<40} -> {', '.join(r['got']) or '(nothing)'}"
-                + ("" if mark == "ok " else f"   [want {' | '.join(r['expected'])}]")
-            )
+            got = ", ".join(r["got"]) or "(nothing)"
+            want = "" if mark == "ok " else f"   [want {' | '.join(r['expected'])}]"
+            lines.append(f"  {mark} {r['rank'] or '-':>2}  {r['query']:<40} -> {got}{want}")
     return "\n".join(lines)
 
 

@@ -153,7 +153,8 @@ def validate(fm: FrontMatter, file: str, today: dt.date | None = None) -> list[P
             Problem(
                 file,
                 line_of("search_keywords"),
-                "'search_keywords' must be a list of words or phrases, e.g. [Holanda, Países Bajos]",
+                "'search_keywords' must be a list of words or phrases, "
+                "e.g. [Holanda, Países Bajos]",
                 rule="front-matter",
             )
         )

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 PIPELINE = ["trimmer", "stopWordFilter", "stemmer"]
 FIELDS = {
-    "title": {"boost": 20.0},
+    "title": {"boost": 100.0},
     "text": {"boost": 1.0},
     "tags": {"boost": 1e6},  # Material's default; the guide sets no tags
-    "keywords": {"boost": 10.0},
+    "keywords": {"boost": 20.0},
 }
 REPEAT_CAP = 3  # a form the page uses often counts up to this many times
 

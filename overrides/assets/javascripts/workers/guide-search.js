@@ -27,13 +27,24 @@
   importScripts(material);
   self.addEventListener = addEventListener;
 
+  /* Question words: readers type questions ("cuánta agua beber"), pages rarely use these
+     words for what they are about; lunr-languages' stop-word lists keep some of them. */
+  var QUESTION_WORDS = {
+    en: "how much many what when where which who why whom whose",
+    es: "cómo como cuánto cuánta cuántos cuántas cuanto cuanta cuantos cuantas qué que " +
+      "cuándo cuando dónde donde cuál cuáles cual cuales quién quiénes por",
+    de: "wie viel viele was wann wo warum wieso weshalb welche welcher welches wer wen wem"
+  };
   var config = null;
+  var questionWords = {};
   var pipeline = null;
 
   /* After Material's setup has loaded the language's lunr-languages scripts. */
   function analyser() {
     if (pipeline || !config || !self.lunr) return pipeline;
     var lang = (config.lang || ["en"])[0];
+    questionWords = {};
+    (QUESTION_WORDS[lang] || "").split(" ").forEach(function (w) { questionWords[w] = true; });
     var steps = [];
     var ns = lang === "en" ? self.lunr : self.lunr[lang];
     (config.pipeline || []).forEach(function (name) {
@@ -67,6 +78,8 @@
     var words = query.toLowerCase().split(separator).filter(Boolean);
     var terms = [];
     function add(term) { if (terms.indexOf(term) < 0) terms.push(term); }
+    var asked = words.filter(function (word) { return !questionWords[word]; });
+    if (asked.length) words = asked;
     words.forEach(function (word, i) {
       analyse(word).forEach(function (stem) {
         add(stem + "^" + WHOLE_WORD);
