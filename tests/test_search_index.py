@@ -62,6 +62,13 @@ def test_tune_index_sets_pipeline_weights_and_keywords_on_the_page_entry():
     assert "inhibidor de la monoaminooxidasa" in docs["risks/interactions/"]["keywords"]
     assert "keywords" not in docs["risks/interactions/#tabla"]
     assert docs["legality/by-country/"]["keywords"] == "Holanda"
+    assert "boost" not in docs["risks/interactions/"]
+
+
+def test_digest_pages_weigh_less():
+    part = {"docs": [{"location": "clinicians/handouts/x/", "title": "MDMA: x", "text": ""}]}
+    out = search.tune_index(part, {}, [])
+    assert out["docs"][0]["boost"] == search.DIGEST_WEIGHT < 1
 
 
 def _problems(block: str) -> list[str]:

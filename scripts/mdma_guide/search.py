@@ -11,6 +11,7 @@ language's index (split by multilingual.split_search_index) this sets:
 - the field weights: a heading match outranks a body mention, but no longer by a factor of a
   thousand, so a word that heads many pages (MDMA) cannot outweigh a rare word in the body
   (Lunr's BM25 already gives a word found nearly everywhere little weight);
+- a lower weight for digest pages (DIGEST_PAGES), which restate what other pages explain;
 - a ``keywords`` field on each page's first entry: the page's ``search_keywords`` (front
   matter), the other forms of every glossary term the page uses (term and aliases, in the
   page's language) and the words the terminology list tells editors to avoid for a word the
@@ -32,6 +33,16 @@ FIELDS = {
     "keywords": {"boost": 20.0},
 }
 REPEAT_CAP = 3  # a form the page uses often counts up to this many times
+# Pages that restate or list what other pages explain (handouts, the glossary, the reference
+# list, the change logs) weigh half as much, so the page that explains a topic comes first.
+DIGEST_PAGES = (
+    "clinicians/handouts/",
+    "glossary/",
+    "references/",
+    "about/changelog/",
+    "about/corrections/",
+)
+DIGEST_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,9 @@ def tune_index(part: dict, declared: dict[str, list[str]], groups: list[SynonymG
     for doc in part.get("docs", []):
         pages.setdefault(doc.get("location", "").split("#", 1)[0], []).append(doc)
     for location, docs in pages.items():
+        if location.startswith(DIGEST_PAGES):
+            for doc in docs:
+                doc["boost"] = DIGEST_WEIGHT
         text = " ".join(_plain(f"{d.get('title', '')} {d.get('text', '')}") for d in docs)
         line = keywords_for(text, declared.get(location, []), groups)
         if line:
