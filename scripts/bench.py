@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Benchmarks of the guide, in one run (`make bench`): build time and pages; bytes a reader's
-browser downloads and search index sizes; Lighthouse scores; link checkers (ours, lychee,
+browser downloads, search index sizes and search quality (hit@1, hit@3 of the editors'
+questions, scripts/search_quality.py); Lighthouse scores; link checkers (ours, lychee,
 LinkChecker, linkinator) timed on the same site, then on a copy with seeded faults.
 
 The sources are copied first, so edits made during the run do not mix in; every URL loaded is on
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scripts")]
 from browser import CHROMIUM, CHROMIUM_ARGS, SiteHandler, SiteServer  # noqa: E402
 
+import search_quality  # noqa: E402
 from mdma_guide import benchmarks, readability  # noqa: E402
 from mdma_guide.project import load_project  # noqa: E402
 from mdma_guide.strings import strings_for  # noqa: E402
@@ -197,6 +199,17 @@ def search_indexes(site: Path, langs: tuple) -> list[dict]:
         }
         for name, n, d in rows
     ]
+
+
+def search_hits(site: Path, langs: tuple) -> dict:
+    """{lang: {queries, hit1, hit3}} (shares, 0-1) for every built language with questions."""
+    results = search_quality.measure(site, list(langs), langs[0])
+    out = {}
+    for lang, rows in results.items():
+        rates = search_quality.hit_rates(rows)
+        out[lang] = {"queries": len(rows), **{k: round(v, 3) for k, v in rates.items()}}
+        log(f"search {lang}: hit@1 {rates['hit1']:.0%}, hit@3 {rates['hit3']:.0%}")
+    return out
 
 
 def lighthouse(site: Path, langs: tuple) -> list[dict]:
@@ -428,6 +441,8 @@ def main(argv: list[str] | None = None) -> int:
         pages = pages_built(site, langs)
         log("bytes transferred (Playwright + Chromium), search index sizes")
         views, indexes = transfer(site), search_indexes(site, langs)
+        log("search quality (the editors' questions typed into the search dialog)")
+        quality = search_hits(site, langs)
         scores = [] if "lighthouse" in args.skip else lighthouse(site, langs)
         checkers = run_checkers(src, site, tmp, args.skip)
         readable = readability_data(src)
@@ -452,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         "build": {"error": build_error, "seconds": round(build_seconds, 1), "pages": pages},
         "transfer": views,
         "search": indexes,
+        "search_quality": quality,
         "lighthouse": {
             "version": version("lighthouse", NODE_BIN) if scores else "",
             "rows": scores,

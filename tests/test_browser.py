@@ -22,6 +22,7 @@ from conftest import LANGS, ROOT
 sys.path.insert(0, str(ROOT / "scripts"))
 from mdma_guide.project import load_project  # noqa: E402
 from mdma_guide.quick_exit import neutral_page  # noqa: E402
+from search_quality import evaluate, hit_rates, load_questions, table  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -136,6 +137,18 @@ def test_search_returns_results_in_the_page_language(context, server, lang, word
         assert rest.startswith(prefix) and not (lang == "en" and rest[:3] in ("es/", "de/")), href
     index_requests = [u for u in seen["requests"] if u.endswith("search_index.json")]
     assert index_requests == [f"{server.origin}/{prefix}search/search_index.json"]
+
+
+def test_search_quality_finds_the_answer_in_the_first_three_pages(browser, server):
+    """The editors' typed questions (tests/fixtures/search-questions.yaml), typed into the real
+    search dialog in every built language that has questions: one acceptable page among the
+    first three distinct result pages for at least 90 % of them."""
+    questions = load_questions()
+    langs = [lang for lang in PROJECT.languages if lang in questions]
+    assert langs, "no questions for any built language"
+    results = evaluate(browser, server.origin, questions, langs, PROJECT.default)
+    short = {lang: hit_rates(rows)["hit3"] for lang, rows in results.items()}
+    assert all(rate >= 0.9 for rate in short.values()), "hit@3 below 90 %:\n" + table(results)
 
 
 def test_language_switcher_keeps_the_page(context, server):

@@ -28,6 +28,21 @@ def test_each_language_has_its_own_search_index(site):
             assert target.is_file(), f"{lang}: {doc['location']}"
 
 
+def test_each_search_index_stems_and_carries_the_readers_words(site):
+    """Stemmer and stop words of the index's language; front matter keywords and glossary
+    aliases in the page's first entry (scripts/mdma_guide/search.py)."""
+    keywords = {}
+    for lang in LANGS:
+        prefix = "" if lang == "en" else f"{lang}/"
+        index = json.loads((site / prefix / "search" / "search_index.json").read_text())
+        assert {"stemmer", "stopWordFilter"} <= set(index["config"]["pipeline"]), lang
+        fields = index["config"]["fields"]
+        assert fields["title"]["boost"] > fields["keywords"]["boost"] > fields["text"]["boost"]
+        keywords[lang] = {d["location"]: d.get("keywords", "") for d in index["docs"]}
+    assert "Holanda" in keywords["es"]["legality/by-country/"]
+    assert "Mandelkern" in keywords["de"]["neurochemistry/brain-imaging/"]
+
+
 def test_pages_load_the_index_of_their_language(site):
     for rel, root in (
         ("es/risks/index.html", "es"),

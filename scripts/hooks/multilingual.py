@@ -4,7 +4,8 @@ Why each part exists:
 - Search: the plugin writes one combined index for all languages at /search/, so a Spanish
   reader downloads every language and gets English results. After each language build we
   split it into /search/ (default language) and /<lang>/search/, each with its own
-  stemmer, and point each page's search at its own language root.
+  stemmer, stop words, weights and keywords (mdma_guide.search), and point each page's search
+  at its own language root.
 - 404: every language build writes /404.html, so the last-built language wins. We keep the
   default language's page at /404.html and each language's page at /<lang>/404.html. The
   404 page is a template, not a page, so the plugin leaves its language menu pointing at
@@ -26,11 +27,12 @@ from urllib.parse import urlsplit
 from mkdocs.plugins import event_priority
 
 from _setup import build_languages, repo_root
-from mdma_guide import multilingual
+from mdma_guide import glossary, multilingual, search, terminology
 
 log = logging.getLogger("mkdocs.hooks.multilingual")
 _default_404: dict[str, str] = {}  # site folder -> the default language's 404 page
 _building: list[str] = []  # languages whose build is in progress, innermost last
+_keywords: dict[str, list[str]] = {}  # page URL -> its front matter search_keywords
 
 
 def _site_root(config, lang: str, default: str) -> Path:
@@ -39,6 +41,8 @@ def _site_root(config, lang: str, default: str) -> Path:
 
 
 def on_page_context(context, page, config, nav):
+    if isinstance(page.meta.get("search_keywords"), list):
+        _keywords[page.url] = page.meta["search_keywords"]
     guide = context.get("guide")
     if guide is None:
         return context
@@ -110,7 +114,7 @@ def on_post_build(config):
         return
     if str(root) in _default_404:
         page.write_text(_default_404[str(root)], encoding="utf-8")
-    _split_search(root, languages, default)
+    _split_search(root, languages, default, Path(repo_root(config)))
     sitemap = root / "sitemap.xml"
     if sitemap.exists():
         sitemap.write_text(
@@ -128,12 +132,20 @@ def on_post_build(config):
                 )
 
 
-def _split_search(root: Path, languages, default) -> None:
+def _split_search(root: Path, languages, default, repo: Path) -> None:
     combined = root / "search" / "search_index.json"
     if not combined.exists():
         return
     index = json.loads(combined.read_text(encoding="utf-8"))
+    entries, _ = glossary.load(repo)  # problems are reported by the glossary hook
+    variants, _ = terminology.load(repo)
     for code, part in multilingual.split_search_index(index, languages, default).items():
+        declared = {}
+        for url, words in _keywords.items():
+            page_lang, path = multilingual.strip_prefix(url, languages, default)
+            if page_lang == code:
+                declared[path] = words
+        search.tune_index(part, declared, search.synonym_groups(entries, variants, code))
         target = root / multilingual.prefix(code, default) / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(

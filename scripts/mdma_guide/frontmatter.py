@@ -145,6 +145,19 @@ def validate(fm: FrontMatter, file: str, today: dt.date | None = None) -> list[P
                 rule="front-matter",
             )
         )
+    keywords = meta.get("search_keywords")  # the reader's words for the page (search index)
+    if keywords is not None and not (
+        isinstance(keywords, list) and all(isinstance(k, str) and k.strip() for k in keywords)
+    ):
+        problems.append(
+            Problem(
+                file,
+                line_of("search_keywords"),
+                "'search_keywords' must be a list of words or phrases, "
+                "e.g. [Holanda, Países Bajos]",
+                rule="front-matter",
+            )
+        )
     description = meta.get("description")
     if isinstance(description, str) and len(description) > 200:
         problems.append(

@@ -3,12 +3,13 @@
    worker (about 12 kB compressed) on every first page view; most readers never search, many
    read on metered mobile data. This script, loaded before the theme's bundle, holds both back
    until the search box is focused or opened, then lets them through unchanged: the index
-   request is sent as it was, and the worker the theme asked for is started, its messages
-   passed both ways. */
+   request is sent as it was, and the worker is started, its messages passed both ways.
+   The worker started is the guide's (workers/guide-search.js: the language's stemmer and stop
+   words applied to queries), which loads Material's own worker inside itself. */
 (function () {
   "use strict";
   var INDEX = /search\/search_index\.json(\?|#|$)/;
-  var WORKER = /\/workers\/search\.[0-9a-f]+\.min\.js(\?|#|$)/;
+  var WORKER = /(^|\/)workers\/(search\.[0-9a-f]+\.min\.js)$/;
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
   var NativeWorker = window.Worker;
@@ -62,9 +63,11 @@
     return stand;
   }
 
-  if (NativeWorker) {
+  if (NativeWorker && location.protocol !== "file:") {
     window.Worker = function (url, options) {
-      if (armed || !WORKER.test(String(url))) return new NativeWorker(url, options);
+      if (!WORKER.test(String(url))) return new NativeWorker(url, options);
+      url = String(url).replace(WORKER, "$1workers/guide-search.js#$2");
+      if (armed) return new NativeWorker(url, options);
       return DeferredWorker(url, options);
     };
     window.Worker.prototype = NativeWorker.prototype;
