@@ -55,10 +55,22 @@ def zip_name(lang: str) -> str:
     return ZIP_NAME.format(lang=lang)
 
 
-def download_href(page_url: str, lang: str) -> str:
-    """The site-relative link from a page (its MkDocs URL, e.g. ``es/about/``) to the zip."""
-    depth = page_url.count("/")
-    return "../" * depth + f"{DOWNLOADS}/{zip_name(lang)}"
+DOWNLOAD_MARKER = re.compile(r'href="offline-copy:([a-z]{2,3}(?:-[A-Za-z]+)?)"')
+
+
+def download_url(site_url: str, lang: str) -> str:
+    """The published address of a language's zip: absolute, from site_url."""
+    return f"{site_url.rstrip('/')}/{DOWNLOADS}/{zip_name(lang)}"
+
+
+def render_download_links(html: str, site_url: str) -> str:
+    """Links written ``[…](offline-copy:es)`` in Markdown, pointed at the published zip.
+
+    Absolute on purpose: the zips exist only after ``make offline`` (the deploy copies them
+    into the site), so a relative link would fail the strict build's and the checker's
+    internal-link checks on every ordinary build; and inside an offline copy the link must
+    lead to the online file anyway, not into the copy itself."""
+    return DOWNLOAD_MARKER.sub(lambda m: f'href="{download_url(site_url, m.group(1))}"', html)
 
 
 @dataclass
@@ -267,7 +279,7 @@ def build_zip(site: Path, lang: str, languages: tuple[str, ...], out: Path) -> P
 
         for path in files:
             rel = path.relative_to(site).as_posix()
-            if language.owner(rel) != lang:
+            if language.owner(rel) != lang or rel.startswith(f"{DOWNLOADS}/"):
                 continue
             zrel = language.to_zip(rel)
             if zrel in SKIP or zrel.endswith(".map"):
