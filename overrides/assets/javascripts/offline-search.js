@@ -94,7 +94,7 @@
   function count(haystack, needle) {
     var n = 0;
     var at = haystack.indexOf(needle);
-    while (at !== -1 && n < 50) {
+    while (at !== -1 && n < 10) {
       n += 1;
       at = haystack.indexOf(needle, at + needle.length);
     }
@@ -104,6 +104,8 @@
   function snippet(text, term) {
     var at = fold(text).indexOf(term);
     var start = Math.max(0, at - 60);
+    var space = text.indexOf(" ", start);
+    if (start > 0 && space !== -1 && space < at) start = space + 1;
     var cut = text.slice(start, start + 220);
     return (start > 0 ? "… " : "") + cut + (start + 220 < text.length ? " …" : "");
   }
@@ -159,7 +161,7 @@
         var inTitle = count(doc.t, needle);
         var inText = count(doc.x, needle);
         if (!inTitle && !inText) return;
-        score += inTitle * 20 + inText;
+        score += (inTitle ? 50 : 0) + Math.min(inText, 10);
       }
       results.push({ doc: doc, score: score });
     });
