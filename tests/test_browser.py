@@ -365,8 +365,14 @@ def test_offline_copy_works_from_file_with_no_network(browser, offline_zips, tmp
     page.click(".md-search__input")
     page.keyboard.type(word, delay=30)
     links = page.locator(".md-search-result__list a.md-search-result__link")
-    links.first.wait_for(timeout=10000)
-    assert word[:8] in links.first.inner_text().lower()  # a word that begins like it
+    # Results for the whole word (the index may arrive while it is being typed): the first
+    # names a word that begins like it.
+    page.wait_for_function(
+        "w => (document.querySelector('.md-search-result__list a') || {}).textContent"
+        " ?.toLowerCase().includes(w)",
+        arg=word[:8],
+        timeout=10000,
+    )
     href = links.first.evaluate("a => a.href")
     assert href.startswith(home.parent.as_uri() + "/") and ".html" in href
     go(lambda: links.first.click())
