@@ -1,7 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
 #   make serve   build and serve the site on http://127.0.0.1:8000
 #   make test    lint, workflow checks, the strict build and every test
-# Other verbs: build, check, bench, lock, clean; build-properdocs, build-zensical, test-zensical
+# Other verbs: build, check, offline, bench, lock, clean; build-properdocs, build-zensical, test-zensical
 # (the other engines, README "Stack").
 
 PYTHON ?= python3
@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 # MkDocs 1.x prints a banner about MkDocs 2 on every run; README explains the stack risk once.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint check bench lock clean trials-watch build-properdocs build-zensical test-zensical
+.PHONY: serve build test lint check offline bench lock clean trials-watch build-properdocs build-zensical test-zensical
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -68,6 +68,11 @@ test: lint tests/vnu/node_modules/.installed $(PD_VENV)/.installed
 check: $(VENV)/.dev-installed
 	$(BIN)/python scripts/check_site.py $(CHECK_ARGS)
 
+# One zip per language in dist/, readable from file:// with no network (scripts/make_offline.py).
+# Builds the site (strict) into a temporary folder unless OFFLINE_ARGS says --site DIR.
+offline: $(VENV)/.dev-installed
+	$(BIN)/python scripts/make_offline.py $(OFFLINE_ARGS)
+
 # Compare trials.yaml with ClinicalTrials.gov (network); the result feeds `make check`.
 trials-watch: $(VENV)/.dev-installed
 	$(BIN)/python scripts/trials_watch.py $(WATCH_ARGS)
@@ -124,4 +129,4 @@ lock: $(VENV)/.dev-installed
 		-o requirements-properdocs.txt requirements-properdocs.in
 
 clean:
-	rm -rf site site-properdocs site-zensical engine-c-report.md .pytest_cache .ruff_cache
+	rm -rf site dist site-properdocs site-zensical engine-c-report.md .pytest_cache .ruff_cache

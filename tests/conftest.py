@@ -119,3 +119,14 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests last: the quick tests report first, and Playwright's event loop (held
     for the whole session) starts only after every other test has run."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session")
+def offline_zips(site, tmp_path_factory) -> dict[str, Path]:
+    """The offline copies of the real site (what `make offline` writes), by language."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_offline
+
+    out = tmp_path_factory.mktemp("dist")
+    assert make_offline.main(["--site", str(site), "--out", str(out)]) == 0
+    return {p.stem.rsplit("-", 1)[1]: p for p in sorted(out.glob("*.zip"))}

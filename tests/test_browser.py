@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -359,3 +360,52 @@ def test_feed_link_triggers_no_fetch_and_the_feed_is_served(context, server, lan
     response = page.request.get(href)
     assert response.status == 200
     assert b'xml:lang="' + lang.encode() + b'"' in response.body()
+
+
+@pytest.mark.parametrize("lang, word", [("es", "serotonina")])
+def test_offline_copy_works_from_file_with_no_network(browser, offline_zips, tmp_path, lang, word):
+    """The language's zip (`make offline`), extracted and opened from file://: a nav link,
+    the glossary, and search, with no request but file:// ones and no console error or CSP
+    violation on any page."""
+    with zipfile.ZipFile(offline_zips[lang]) as archive:
+        archive.extractall(tmp_path)
+    home = tmp_path / offline_zips[lang].stem / "index.html"
+    ctx = browser.new_context()
+    ctx.add_init_script(COLLECT_CSP)
+    page = ctx.new_page()
+    requests, errors, csp = [], [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def go(action):
+        csp.extend(page.evaluate("window.__csp || []"))
+        action()
+        page.wait_for_load_state("load")
+
+    page.goto(home.as_uri(), wait_until="load")
+    assert page.evaluate("document.documentElement.lang") == lang
+    go(lambda: page.click(".md-nav--primary a.md-nav__link[href='emergency/index.html']"))
+    assert page.url == (home.parent / "emergency" / "index.html").as_uri()
+    go(lambda: page.click(".md-nav--primary a.md-nav__link[href='../glossary/index.html']"))
+    assert page.url == (home.parent / "glossary" / "index.html").as_uri()
+    assert page.locator("article dl, article dt, article h2").count() > 0
+    page.click(".md-search__input")
+    page.keyboard.type(word, delay=30)
+    links = page.locator(".md-search-result__list a.md-search-result__link")
+    # Results for the whole word (the index may arrive while it is being typed): the first
+    # names a word that begins like it.
+    page.wait_for_function(
+        "w => (document.querySelector('.md-search-result__list a') || {}).textContent"
+        " ?.toLowerCase().includes(w)",
+        arg=word[:8],
+        timeout=10000,
+    )
+    href = links.first.evaluate("a => a.href")
+    assert href.startswith(home.parent.as_uri() + "/") and ".html" in href
+    go(lambda: links.first.click())
+    assert page.url == href
+    csp.extend(page.evaluate("window.__csp || []"))
+    assert [u for u in requests if not u.startswith("file://")] == []
+    assert errors == [] and csp == []
+    ctx.close()
