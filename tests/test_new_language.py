@@ -1,0 +1,95 @@
+"""A new language needs configuration and data, not code (issue #20).
+
+One fixture build adds French and Brazilian Portuguese only through mkdocs.yml (the i18n
+plugin's languages) and docs/data/strings.yaml (a section each, English words with a few
+replaced, and the language's locale settings): the strict build passes and every piece of
+page furniture renders in the new languages, with their own dates, reference style, quick
+exit and 404 page. A built language without its strings section fails the build, naming
+the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conftest import page
+
+CITED = "A claim [@beta2021review].\n"
+# The words a reader of each stub language sees (a marker each, to find them in the page).
+NEW = {
+    "fr": (
+        "Français",
+        {
+            "locale": {
+                "dates": "fr",
+                "citations": "fr-FR",
+                "et_al": "et al",
+                "quick_exit_page": "https://meteofrance.com/",
+            },
+            "copyright": "Indépendant et sans but commercial.",
+            "last_reviewed": "Dernière révision",
+            "cite_this_page": "Citer cette page",
+            "references": "Références",
+            "not_found": "Page introuvable",
+            "quick_exit": {"button": "Quitter cette page"},
+        },
+    ),
+    "pt-BR": (
+        "Português (Brasil)",
+        {
+            "locale": {
+                "dates": "pt_BR",
+                "citations": "pt-BR",
+                "et_al": "et al",
+                "quick_exit_page": "https://portal.inmet.gov.br/",
+            },
+            "copyright": "Independente e sem fins comerciais.",
+            "last_reviewed": "Última revisão",
+            "fallback_notice": "Esta página ainda não foi traduzida.",
+            "not_found": "Página não encontrada",
+            "quick_exit": {"button": "Sair desta página"},
+        },
+    ),
+}
+
+
+def test_a_language_added_by_configuration_and_data_builds_with_its_furniture(fixture_site):
+    for locale, (name, strings) in NEW.items():
+        fixture_site.add_language(locale, name, strings)
+    fixture_site.write("en/index.md", page("Home", CITED))
+    fixture_site.write("fr/index.md", page("Accueil", "Une affirmation [@beta2021review].\n"))
+    build = fixture_site.build()
+    assert build.returncode == 0, build.output
+    site = fixture_site.dir / "site"
+
+    fr = (site / "fr" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="fr"' in fr
+    assert "Indépendant et sans but commercial." in fr  # footer
+    assert "Dernière révision" in fr and "1 novembre 2026" in fr  # review box, French date
+    assert "Citer cette page" in fr and "guide-cite" in fr  # cite this page
+    assert 'href="https://meteofrance.com/"' in fr and "Quitter cette page" in fr  # quick exit
+    assert "Références" in fr and '<ol class="references">' in fr  # reference list
+    assert "guide-fallback" not in fr
+
+    pt = (site / "pt-BR" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="pt-BR"' in pt
+    assert "Independente e sem fins comerciais." in pt
+    assert "Esta página ainda não foi traduzida." in pt  # English page, Portuguese notice
+    assert "1 de novembro de 2026" in pt  # Babel's pt_BR, not the tag 'pt-BR'
+    assert 'href="https://portal.inmet.gov.br/"' in pt and "Sair desta página" in pt
+
+    for locale, words in (("fr", "Page introuvable"), ("pt-BR", "Página não encontrada")):
+        not_found = (site / locale / "404.html").read_text(encoding="utf-8")
+        assert words in not_found and f'lang="{locale}"' in not_found, locale
+    # The English 404 page sends a missing /fr/ or /pt-BR/ path to that language's 404 page.
+    languages = re.search(r'name="guide-404" content="([^"]*)"', (site / "404.html").read_text())
+    assert languages and {"fr", "pt-BR"} <= set(languages[1].split())
+
+
+def test_a_built_language_without_strings_fails_naming_the_file(fixture_site):
+    fixture_site.add_language("fr", "Français", None)
+    fixture_site.write("en/index.md", page("Home"))
+    build = fixture_site.build()
+    assert build.returncode != 0
+    assert "docs/data/strings.yaml: no 'fr' section" in build.output, build.output
+    assert "Traceback" not in build.output and "KeyError" not in build.output
