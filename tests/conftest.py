@@ -18,7 +18,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-LANGS = ("en", "es", "de")
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+from mdma_guide.project import load_project  # noqa: E402
+
+# The built languages, default first, as mkdocs.yml lists them: a language added there is
+# tested everywhere without editing a test.
+LANGS = load_project(ROOT).languages
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 

@@ -10,9 +10,10 @@ the file.
 
 from __future__ import annotations
 
+import json
 import re
 
-from conftest import page
+from conftest import ROOT, page
 
 CITED = "A claim [@beta2021review].\n"
 # The words a reader of each stub language sees (a marker each, to find them in the page).
@@ -93,3 +94,28 @@ def test_a_built_language_without_strings_fails_naming_the_file(fixture_site):
     assert build.returncode != 0
     assert "docs/data/strings.yaml: no 'fr' section" in build.output, build.output
     assert "Traceback" not in build.output and "KeyError" not in build.output
+
+
+def _language_patterns(node):
+    """Every pattern a data schema uses for language keys (one that accepts 'es')."""
+    if isinstance(node, dict):
+        names = node.get("propertyNames", {}).get("pattern")
+        found = [names] if names and re.search(names, "es") else []
+        found += [key for key in node.get("patternProperties", {}) if re.search(key, "es")]
+        return found + [p for value in node.values() for p in _language_patterns(value)]
+    if isinstance(node, list):
+        return [p for value in node for p in _language_patterns(value)]
+    return []
+
+
+def test_data_schemas_accept_the_new_language_codes():
+    """Glossary, terminology, process words and the data tables' translations are keyed by
+    language: a key as mkdocs.yml writes it (fr, pt-BR) must be valid there."""
+    schemas = sorted((ROOT / "docs" / "data" / "schemas").glob("*.schema.json"))
+    checked = 0
+    for schema in schemas:
+        for pattern in _language_patterns(json.loads(schema.read_text(encoding="utf-8"))):
+            checked += 1
+            for code in ("fr", "pt-BR"):
+                assert re.search(pattern, code), f"{schema.name}: {pattern} rejects {code}"
+    assert checked >= 6
