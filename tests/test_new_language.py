@@ -14,6 +14,7 @@ import json
 import re
 
 from conftest import ROOT, page
+from test_checker import findings, run
 
 CITED = "A claim [@beta2021review].\n"
 # The words a reader of each stub language sees (a marker each, to find them in the page).
@@ -59,6 +60,8 @@ def test_a_language_added_by_configuration_and_data_builds_with_its_furniture(fi
         fixture_site.add_language(locale, name, strings)
     fixture_site.write("en/index.md", page("Home", CITED))
     fixture_site.write("fr/index.md", page("Accueil", "Une affirmation [@beta2021review].\n"))
+    status = "[[translation-fallback]]\n\n[[translation-status]]\n"
+    fixture_site.write("en/about/translation-status.md", page("Translation status", status))
     build = fixture_site.build()
     assert build.returncode == 0, build.output
     site = fixture_site.dir / "site"
@@ -82,6 +85,18 @@ def test_a_language_added_by_configuration_and_data_builds_with_its_furniture(fi
     for locale, words in (("fr", "Page introuvable"), ("pt-BR", "Página não encontrada")):
         not_found = (site / locale / "404.html").read_text(encoding="utf-8")
         assert words in not_found and f'lang="{locale}"' in not_found, locale
+    # The translation status names languages in the reader's language (Babel's names).
+    fr_status = (site / "fr/about/translation-status/index.html").read_text(encoding="utf-8")
+    assert "allemand" in fr_status and '<th scope="col">pt-BR</th>' in fr_status
+    pt_status = (site / "pt-BR/about/translation-status/index.html").read_text(encoding="utf-8")
+    assert "francês" in pt_status
+
+    # The checker reads the same languages and data without stumbling on the new ones.
+    code, data, stderr = run(fixture_site, "--site", str(site))
+    assert data is not None, stderr
+    assert set(data["stats"]["pages"]) == {"en", "es", "de", "fr", "pt-BR"}
+    assert not [f for f in findings(data) if f["severity"] == "error"], data["findings"]
+
     # The English 404 page sends a missing /fr/ or /pt-BR/ path to that language's 404 page.
     languages = re.search(r'name="guide-404" content="([^"]*)"', (site / "404.html").read_text())
     assert languages and {"fr", "pt-BR"} <= set(languages[1].split())
