@@ -19,7 +19,8 @@ from conftest import ROOT, page
 from test_checker import findings, run
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from mdma_guide import multilingual  # noqa: E402
+from mdma_guide import multilingual, strings  # noqa: E402
+from mdma_guide.errors import SourceError  # noqa: E402
 
 CITED = "A claim [@beta2021review].\n"
 # The words a reader of each stub language sees (a marker each, to find them in the page).
@@ -61,8 +62,8 @@ NEW = {
 
 
 def test_a_language_added_by_configuration_and_data_builds_with_its_furniture(fixture_site):
-    for locale, (name, strings) in NEW.items():
-        fixture_site.add_language(locale, name, strings)
+    for locale, (name, words) in NEW.items():
+        fixture_site.add_language(locale, name, words)
     fixture_site.write("en/index.md", page("Home", CITED))
     fixture_site.write("fr/index.md", page("Accueil", "Une affirmation [@beta2021review].\n"))
     status = "[[translation-fallback]]\n\n[[translation-status]]\n"
@@ -150,3 +151,18 @@ def test_the_search_index_of_a_region_tagged_language_names_its_stemmer():
     index = {"config": {"lang": ["en"]}, "docs": [{"location": "pt-BR/", "title": "Início"}]}
     parts = multilingual.split_search_index(index, ["en", "pt-BR"], "en")
     assert parts["pt-BR"]["config"]["lang"] == ["pt"]
+
+
+def test_a_language_section_lacking_strings_is_named_at_its_line(tmp_path):
+    data = tmp_path / "docs" / "data"
+    data.mkdir(parents=True)
+    text = (ROOT / "docs" / "data" / "strings.yaml").read_text(encoding="utf-8")
+    (data / "strings.yaml").write_text(text + "fr:\n  copyright: Indépendant.\n", "utf-8")
+    line = text.count("\n") + 1
+    try:
+        with pytest.raises(SourceError) as caught:
+            strings.load_strings(str(tmp_path))
+    finally:
+        strings.load_strings(str(ROOT))  # the repository's strings again, for later tests
+    assert str(caught.value).startswith(f"docs/data/strings.yaml:{line}: 'fr' lacks ")
+    assert "cite_this_page" in str(caught.value) and "locale" in str(caught.value)

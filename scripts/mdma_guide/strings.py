@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.dates import format_date
 
 from .errors import Problem, SourceError
-from .yamlio import load_yaml_file, strip_lines
+from .yamlio import LINES_KEY, load_yaml_file, strip_lines
 
 STRINGS_FILE = Path("docs/data/strings.yaml")
 # The repository this code belongs to: the project whose strings are read until a build or a
@@ -29,15 +29,17 @@ def load_strings(root: str) -> dict:
 
 @cache
 def _load(root: str) -> dict:
-    data = strip_lines(load_yaml_file(Path(root) / STRINGS_FILE, str(STRINGS_FILE)))
+    raw = load_yaml_file(Path(root) / STRINGS_FILE, str(STRINGS_FILE))
+    lines = (raw.get(LINES_KEY) or {}) if isinstance(raw, dict) else {}
+    data = strip_lines(raw)
     if not isinstance(data, dict) or "en" not in data:
         raise SourceError(Problem(str(STRINGS_FILE), 1, "expected a mapping with an 'en' key"))
     reference = set(data["en"])
     for lang, table in data.items():
-        missing = reference - set(table or {})
+        missing = sorted(reference - set(table or {}))
         if missing:
             raise SourceError(
-                Problem(str(STRINGS_FILE), None, f"'{lang}' lacks {', '.join(sorted(missing))}")
+                Problem(str(STRINGS_FILE), lines.get(lang), f"'{lang}' lacks {', '.join(missing)}")
             )
         if not isinstance(table, dict) or not isinstance(table.get("locale"), dict):
             continue  # a missing 'locale' is reported above, with the other missing keys
@@ -46,7 +48,7 @@ def _load(root: str) -> dict:
             raise SourceError(
                 Problem(
                     str(STRINGS_FILE),
-                    None,
+                    lines.get(lang),
                     f"'{lang}' lacks locale settings {', '.join(unset)} (see the 'en' section)",
                 )
             )
