@@ -14,10 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-LANGS = ("en", "es", "de")
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+from mdma_guide.project import load_project  # noqa: E402
+
+# The built languages, default first, as mkdocs.yml lists them: a language added there is
+# tested everywhere without editing a test.
+LANGS = load_project(ROOT).languages
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -96,6 +103,22 @@ class FixtureSite:
         self.write("en/start-here/index.md", page("Start", "## Labels { #evidence-labels }"))
         self.write("en/about/quick-exit.md", page("Quick exit"))
 
+    def add_language(self, locale: str, name: str, strings: dict | None) -> None:
+        """Build one more language through configuration and data only: an entry in the
+        i18n plugin's languages (mkdocs.yml) and, unless ``strings`` is None, a section in
+        strings.yaml (the English one with ``strings`` merged over it)."""
+        config = self.dir / "mkdocs.yml"
+        entry = f"        - locale: {locale}\n          name: {name}\n          build: true\n"
+        text = config.read_text(encoding="utf-8")
+        assert "\n\n# Hooks" in text, "mkdocs.yml: the i18n block no longer ends before # Hooks"
+        config.write_text(text.replace("\n\n# Hooks", f"\n{entry}\n# Hooks", 1), "utf-8")
+        if strings is None:
+            return
+        path = self.dir / "docs" / "data" / "strings.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data[locale] = _merged(data["en"], strings)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
     def write(self, rel: str, text: str) -> Path:
         path = self.dir / "docs" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -104,6 +127,14 @@ class FixtureSite:
 
     def build(self) -> Build:
         return run_build(self.dir, self.dir / "site")
+
+
+def _merged(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        both = isinstance(value, dict) and isinstance(base.get(key), dict)
+        out[key] = _merged(base[key], value) if both else value
+    return out
 
 
 @pytest.fixture

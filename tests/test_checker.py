@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ENV, FIXTURES, ROOT, page
+from conftest import ENV, FIXTURES, LANGS, ROOT, page
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from mdma_guide.project import content_hash  # noqa: E402
@@ -33,7 +33,7 @@ def clean(site):
     }
     for rel, text in pages.items():
         site.write(f"en/{rel}", text)
-        for lang in ("es", "de"):
+        for lang in LANGS[1:]:
             translated(site, f"{lang}/{rel}", text, text)
     bib = (FIXTURES / "references.yaml").read_text(encoding="utf-8")
     keep = bib.split("- id: beta2021review")[0]  # only the entry the pages cite
@@ -62,7 +62,7 @@ def test_clean_fixture_has_zero_findings(fixture_site):
     clean(fixture_site)
     code, data, _ = run(fixture_site)
     assert code == 0 and data["findings"] == [], data["findings"]
-    assert data["stats"]["pages"] == {"en": 4, "es": 4, "de": 4}
+    assert data["stats"]["pages"] == {lang: 4 for lang in LANGS}
 
 
 def test_broken_markdown_link_reported_at_its_line(fixture_site):

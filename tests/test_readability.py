@@ -7,7 +7,7 @@ import json
 import sys
 
 import pytest
-from conftest import ROOT, page
+from conftest import LANGS, ROOT, page
 from test_checker import CHECK, ENV, clean, findings, run
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -92,7 +92,7 @@ def test_checker_warns_at_the_key_points_line_in_every_format(fixture_site):
     clean(fixture_site)
     text = page("Hard", f'!!! key-points "Key points"\n\n    - {HARD}\n\nBody.')
     fixture_site.write("en/research/hard.md", text)
-    for lang in ("es", "de"):
+    for lang in LANGS[1:]:
         fixture_site.write(f"{lang}/research/hard.md", text)  # stale, but scored
     code, data, _ = run(fixture_site)
     warnings = [f for f in findings(data, "readability") if f["file"].startswith("docs/en")]

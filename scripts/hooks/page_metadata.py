@@ -22,7 +22,7 @@ from _setup import build_languages, page_source, rel, repo_root, report
 from mdma_guide import frontmatter, jsonld, quick_exit
 from mdma_guide.errors import Problem, SourceError
 from mdma_guide.sources import read_source, safe_walk
-from mdma_guide.strings import cite_this_page, load_strings, long_date, strings_for
+from mdma_guide.strings import check_languages, cite_this_page, long_date, strings_for
 
 log = logging.getLogger("mkdocs.hooks.page_metadata")
 
@@ -70,9 +70,12 @@ def on_pre_build(config):
     """Interface strings are needed by every page: unusable ones stop the build at once,
     naming the file and line (not as a traceback from whichever hook reads them first)."""
     try:
-        load_strings(repo_root(config))
+        problems = check_languages(repo_root(config), build_languages(config)[0])
     except SourceError as exc:
-        raise PluginError(f"The interface strings cannot be used:\n{exc}") from None
+        problems = exc.problems
+    if problems:
+        text = "\n".join(str(p) for p in problems)
+        raise PluginError(f"The interface strings cannot be used:\n{text}") from None
 
 
 def on_page_read_source(page, config):

@@ -16,7 +16,7 @@ from babel.lists import format_list
 
 from _setup import repo_root
 from mdma_guide.project import load_project, translation_states
-from mdma_guide.strings import strings_for
+from mdma_guide.strings import date_locale, strings_for
 
 MARKER = "[[translation-status]]"
 FALLBACK = "[[translation-fallback]]"
@@ -39,19 +39,22 @@ def on_page_markdown(markdown, page, config, files):
 
 def fallback_sentence(states: dict[str, dict[str, str]], lang: str, t: dict) -> str:
     """Whether any page falls back to English, and in which languages, in ``lang``."""
-    locale = Locale.parse(lang)
-    names = locale.languages
+    locale = Locale.parse(date_locale(lang))  # 'pt-BR' is a language tag, not a Babel locale
+
+    def name(code: str) -> str:
+        return locale.languages.get(code.replace("-", "_"), locale.languages.get(code, code))
+
     missing = {code: list(pages.values()).count("missing") for code, pages in states.items()}
     if not any(missing.values()):
         return t["fallback_none"].format(
-            languages=format_list([names.get(code, code) for code in states], locale=lang)
+            languages=format_list([name(code) for code in states], locale=locale)
         )
     counts = [
-        t["fallback_missing"][locale.plural_form(n)].format(count=n, language=names.get(code, code))
+        t["fallback_missing"][locale.plural_form(n)].format(count=n, language=name(code))
         for code, n in missing.items()
         if n
     ]
-    return t["fallback_some"].format(missing=format_list(counts, locale=lang))
+    return t["fallback_some"].format(missing=format_list(counts, locale=locale))
 
 
 def status_table(states: dict[str, dict[str, str]], t: dict) -> str:

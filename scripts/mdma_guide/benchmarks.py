@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from .strings import DATE_LOCALES, long_date
+from .strings import date_locale, long_date
 
 DATA_FILE = Path("docs/data/benchmarks.json")
 MARKER = "[[benchmarks]]"
@@ -34,7 +34,7 @@ def table(header: list, rows: list[list]) -> str:
 def render(data: dict, lang: str, t: dict) -> str:
     """Markdown of every section of ``data`` (benchmarks.json) in ``lang``; ``t`` is that
     language's ``bench`` strings."""
-    locale = DATE_LOCALES.get(lang, lang)
+    locale = date_locale(lang)
 
     def num(value, digits: int = 1) -> str:
         return format_decimal(value, format="#,##0." + "0" * digits, locale=locale)

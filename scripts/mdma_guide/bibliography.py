@@ -25,17 +25,16 @@ from citeproc.source.json import CiteProcJSON
 
 from . import citeproc_fixes
 from .errors import Problem, SourceError
-from .strings import long_date
+from .strings import locale_settings, long_date
 from .yamlio import line_of, load_yaml_file, strip_lines
 
 BIB_FILE = "docs/references.yaml"
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs/data/schemas/references.schema.json"
-# AMA, with Spanish and German terms (see the comment at the top of the file).
+# AMA, with a <locale> block of terms per language (see the comment at the top of the file).
+# Each language's citeproc-py locale and "et al" are in docs/data/strings.yaml (locale).
 STYLE = Path(__file__).resolve().parent / "csl" / "american-medical-association.csl"
-CSL_LOCALES = {"en": "en-US", "es": "es-ES", "de": "de-DE"}
 BLOCKING = ("retracted", "withdrawn")  # cited only knowingly, with {.retracted}
 ET_AL = "ETALPLACEHOLDER"
-ET_AL_TERMS = {"en": "et al", "es": "et al", "de": "u.\u00a0a"}
 GUIDE_FIELDS = (
     "topic",
     "verified",
@@ -236,13 +235,14 @@ def format_entry(entry: dict, lang: str) -> str:
 @lru_cache(maxsize=4096)
 def _format_cached(entry_json: str, lang: str) -> str:
     entry = json.loads(entry_json)
-    style = _style(CSL_LOCALES.get(lang, "en-US"))
+    settings = locale_settings(lang)
+    style = _style(settings["citations"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         bib = CitationStylesBibliography(style, CiteProcJSON([entry]), csl_formatter.html)
         bib.register(Citation([CitationItem(entry["id"])]))
         text = str(bib.bibliography()[0])
-    text = text.replace(ET_AL, ET_AL_TERMS.get(lang, "et al"))
+    text = text.replace(ET_AL, settings["et_al"])
     text = citeproc_fixes.collapse_punctuation(re.sub(r"^\s*\d+\.\s*", "", text))
     # The style prints a web address as text: make it a link (it is already HTML-escaped).
     return re.sub(r"(https?://[^\s<]+?)(\.?)(?=\s|$)", r'<a href="\1">\1</a>\2', text)

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import checker, process_words, readability, report, terminology
 from .errors import Problem, SourceError
 from .project import Project, load_project
-from .strings import load_strings
+from .strings import check_languages, load_strings
 
 ROOT = Path(__file__).resolve().parents[2]
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -125,6 +125,7 @@ def offline(project: Project, site: Path | None, args) -> tuple[list[Problem], d
     problems += bib_problems
     try:
         strings = load_strings(str(project.root))
+        problems += check_languages(str(project.root), project.languages)
     except SourceError as exc:
         problems += exc.problems
         strings = {"en": {}}

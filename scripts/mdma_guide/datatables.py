@@ -19,7 +19,7 @@ from babel.dates import format_date, format_skeleton
 from .bibliography import BLOCKING, Bibliography
 from .errors import Problem
 from .records import load_records
-from .strings import DATE_LOCALES
+from .strings import date_locale
 
 DATA_DIR = "docs/data"
 MARKER = re.compile(r"^\[\[data:(?P<name>[a-z-]+)\]\]\s*$", re.M)
@@ -139,7 +139,7 @@ def date_text(value, lang: str) -> str:
     if parsed is None:
         return str(value)
     date, precision = parsed
-    locale = DATE_LOCALES.get(lang, lang)
+    locale = date_locale(lang)
     if precision == "day":
         return format_date(date, format="long", locale=locale)
     if precision == "month":

@@ -13,8 +13,9 @@ from functools import cache
 
 from babel.dates import get_month_names
 
-from .errors import Problem
+from .errors import Problem, SourceError
 from .project import Project
+from .strings import date_locale
 
 RULE = "date-list-number"
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -25,10 +26,14 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 def month_names(lang: str) -> tuple[str, ...]:
     """Wide and abbreviated month names of ``lang`` (format and stand-alone forms), each also
     capitalized (a Spanish month opening a sentence), longest first."""
+    try:
+        locale = date_locale(lang)  # 'pt-BR' is a language tag, not a Babel locale
+    except SourceError:
+        return ()  # a built language without strings is reported by the strings check
     names = set()
     for width in ("wide", "abbreviated"):
         for context in ("format", "stand-alone"):
-            for name in get_month_names(width, context, locale=lang).values():
+            for name in get_month_names(width, context, locale=locale).values():
                 name = name.rstrip(".")
                 if len(name) >= 3:
                     names |= {name, name[:1].upper() + name[1:]}
@@ -46,6 +51,8 @@ def pattern(lang: str) -> re.Pattern:
 
 def find(text: str, lang: str) -> list[tuple[int, str, str]]:
     """(line number, day, month) of each line of a Markdown page that opens with a date."""
+    if not month_names(lang):
+        return []
     match = FRONT_MATTER.match(text)
     skip = match.group().count("\n") if match else 0
     rx, found, in_fence = pattern(lang), [], False

@@ -327,7 +327,18 @@ def check(project) -> tuple[list[Problem], dict]:
     scorer, save = _cached_scorer(project.root)
     for lang in project.languages:
         target = TARGETS.get(base(lang))
-        if target is None:
+        if target is None or base(lang) not in VOWELS or base(lang) not in PYPHEN_LANG:
+            problems.append(
+                Problem(
+                    "scripts/mdma_guide/readability.py",
+                    None,
+                    f"no readability formula for '{lang}' (built in mkdocs.yml): add its "
+                    "TARGETS, VOWELS and PYPHEN_LANG entries and its formula in score(); "
+                    "its pages are not scored",
+                    rule="readability",
+                    severity="warning",
+                )
+            )
             continue
         scores = []
         for page, path in project.pages(lang).items():

@@ -16,6 +16,7 @@ from babel.dates import get_month_names
 from citeproc.frontend import CitationStylesLocale
 
 from . import bibliography
+from .strings import date_locale, locale_settings
 
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 TAG = re.compile(r"<[^>]+>")
@@ -62,7 +63,7 @@ def repeated_sentences(text: str) -> list[str]:
 
 
 def _term(lang: str, name: str, form: str | None) -> str:
-    style = bibliography._style(bibliography.CSL_LOCALES.get(lang, lang))
+    style = bibliography._style(locale_settings(lang)["citations"])
     return _text(style.root.get_term(name, form))
 
 
@@ -95,7 +96,7 @@ def _same_word(english: str, lang: str, name: str, form: str | None) -> bool:
     'Advance online publication' is never the same in another language."""
     if name.startswith("month-"):
         width = "abbreviated" if form == "short" else "wide"
-        month = get_month_names(width, locale=lang)[int(name[-2:])]
+        month = get_month_names(width, locale=date_locale(lang))[int(name[-2:])]
         return english.rstrip(".").casefold() == month.rstrip(".").casefold()
     own = _term(lang, name, form).casefold()
     if len(english.split()) == 1 and english.casefold() in own.split():

@@ -9,38 +9,92 @@ from pathlib import Path
 from babel.dates import format_date
 
 from .errors import Problem, SourceError
-from .yamlio import load_yaml_file, strip_lines
+from .yamlio import LINES_KEY, load_yaml_file, strip_lines
 
 STRINGS_FILE = Path("docs/data/strings.yaml")
-# Day-month-year for English too: "November 26" reads as a US date to most of the world.
-DATE_LOCALES = {"en": "en_GB"}
+# The repository this code belongs to: the project whose strings are read until a build or a
+# check loads another one's (a test's fixture site).
+REPO_ROOT = str(Path(__file__).resolve().parents[2])
+_project = {"root": REPO_ROOT}
+LOCALE_KEYS = ("dates", "citations", "et_al", "quick_exit_page")
+
+
+def load_strings(root: str) -> dict:
+    """All strings, by language. The English set is the reference every language must match.
+    The project loaded last is the one whose ``locale`` settings dates, references and the
+    quick exit use (see ``locale_settings``)."""
+    _project["root"] = root
+    return _load(root)
 
 
 @cache
-def load_strings(root: str) -> dict:
-    """All strings, by language. The English set is the reference every language must match."""
-    data = strip_lines(load_yaml_file(Path(root) / STRINGS_FILE, str(STRINGS_FILE)))
+def _load(root: str) -> dict:
+    raw = load_yaml_file(Path(root) / STRINGS_FILE, str(STRINGS_FILE))
+    lines = (raw.get(LINES_KEY) or {}) if isinstance(raw, dict) else {}
+    data = strip_lines(raw)
     if not isinstance(data, dict) or "en" not in data:
         raise SourceError(Problem(str(STRINGS_FILE), 1, "expected a mapping with an 'en' key"))
     reference = set(data["en"])
     for lang, table in data.items():
-        missing = reference - set(table or {})
+        missing = sorted(reference - set(table or {}))
         if missing:
             raise SourceError(
-                Problem(str(STRINGS_FILE), None, f"'{lang}' lacks {', '.join(sorted(missing))}")
+                Problem(str(STRINGS_FILE), lines.get(lang), f"'{lang}' lacks {', '.join(missing)}")
+            )
+        if not isinstance(table, dict) or not isinstance(table.get("locale"), dict):
+            continue  # a missing 'locale' is reported above, with the other missing keys
+        unset = [key for key in LOCALE_KEYS if not table["locale"].get(key)]
+        if unset:
+            raise SourceError(
+                Problem(
+                    str(STRINGS_FILE),
+                    lines.get(lang),
+                    f"'{lang}' lacks locale settings {', '.join(unset)} (see the 'en' section)",
+                )
             )
     return data
 
 
-def strings_for(root: str, lang: str) -> dict:
-    """The strings of ``lang``, falling back to English for a language not listed yet."""
+load_strings.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
+
+
+def missing_language(lang: str) -> Problem:
+    return Problem(
+        str(STRINGS_FILE),
+        None,
+        f"no '{lang}' section: every language that mkdocs.yml builds (i18n plugin, "
+        "languages) needs its interface strings and locale settings here",
+    )
+
+
+def check_languages(root: str, languages) -> list[Problem]:
+    """A problem for each built language without a section in strings.yaml."""
     data = load_strings(root)
-    return data.get(lang, data["en"])
+    return [missing_language(lang) for lang in languages if lang not in data]
+
+
+def strings_for(root: str, lang: str) -> dict:
+    """The strings of ``lang``; a language without a section is an error naming the file."""
+    data = load_strings(root)
+    if lang not in data:
+        raise SourceError(missing_language(lang))
+    return data[lang]
+
+
+def locale_settings(lang: str) -> dict:
+    """The ``locale`` settings of ``lang`` (Babel and CSL locales, "et al", quick-exit page)
+    in the project loaded last (the repository's own until a build loads another)."""
+    return strings_for(_project["root"], lang)["locale"]
+
+
+def date_locale(lang: str) -> str:
+    """The Babel locale of dates and numbers in ``lang`` (en_GB for English)."""
+    return locale_settings(lang)["dates"]
 
 
 def long_date(value: dt.date, lang: str) -> str:
     """A date as readers of ``lang`` write it: 26 November 2026, 26 de noviembre de 2026…"""
-    return format_date(value, format="long", locale=DATE_LOCALES.get(lang, lang))
+    return format_date(value, format="long", locale=date_locale(lang))
 
 
 def cite_this_page(
