@@ -142,11 +142,6 @@ def test_data_schemas_accept_the_new_language_codes():
     assert checked >= 6
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="left to the search work: a region-tagged language's search index names the tag, "
-    "and Material would try to load lunr.pt-BR.min.js, which does not exist (the stemmer is 'pt')",
-)
 def test_the_search_index_of_a_region_tagged_language_names_its_stemmer():
     index = {"config": {"lang": ["en"]}, "docs": [{"location": "pt-BR/", "title": "Início"}]}
     parts = multilingual.split_search_index(index, ["en", "pt-BR"], "en")

@@ -31,7 +31,8 @@ def split_search_index(index: dict, languages: list[str], default: str) -> dict[
     out = {}
     for lang in languages:
         part = copy.deepcopy({k: v for k, v in index.items() if k != "docs"})
-        part.setdefault("config", {})["lang"] = [lang]
+        # Lunr's stemmers are named by language, not region: pt-BR searches with "pt".
+        part.setdefault("config", {})["lang"] = [lang.split("-")[0].lower()]
         docs = []
         for doc in index.get("docs", []):
             doc_lang, location = strip_prefix(doc.get("location", ""), languages, default)
