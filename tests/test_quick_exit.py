@@ -95,9 +95,8 @@ def test_jsonld_identifiers_and_escaping():
     assert "<" not in body and ">" not in body and "&" not in body
     back = json.loads(body)
     assert back["lastReviewed"] == "2026-12-06" and back["inLanguage"] == "de"
-    assert back["citation"][0] == {
-        "@type": "CreativeWork",
-        "@id": "https://doi.org/10.1/x",
-        "name": "A </script><!-- B & C",
-        "sameAs": ["https://pubmed.ncbi.nlm.nih.gov/123/"],
-    }
+    assert back["citation"][0] == {"@type": "CreativeWork", "@id": "https://doi.org/10.1/x"}
+    named = jsonld.medical_web_page(
+        name="A </script><!-- B & C", url="https://g/x/", lang="de", last_reviewed=None
+    )
+    assert "<" not in jsonld.script_body(named) and "&" not in jsonld.script_body(named)
