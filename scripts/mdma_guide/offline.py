@@ -29,9 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
-
 from .csp import with_csp
+
+
+def LexborHTMLParser(html: str):  # noqa: N802 - the parser's own name
+    """selectolax's parser, imported on use: the build (the download-link hook) imports this
+    module, and selectolax is a tool of the offline step and the tests, not of the build."""
+    from selectolax.lexbor import LexborHTMLParser as parser
+
+    return parser(html)
 
 ZIP_NAME = "mdma-evidence-guide-{lang}.zip"
 # Where the deploy publishes the zips, relative to the site root (README, "Offline copies").
