@@ -39,6 +39,7 @@ def LexborHTMLParser(html: str):  # noqa: N802 - the parser's own name
 
     return parser(html)
 
+
 ZIP_NAME = "mdma-evidence-guide-{lang}.zip"
 # Where the deploy publishes the zips, relative to the site root (README, "Offline copies").
 DOWNLOADS = "downloads"
