@@ -13,8 +13,9 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from _setup import build_languages, repo_root
+from _setup import build_languages, rel, repo_root
 from mdma_guide import feed
+from mdma_guide.sources import read_source
 from mdma_guide.strings import long_date, strings_for
 
 log = logging.getLogger("mkdocs.hooks.feed")
@@ -68,10 +69,13 @@ def on_post_build(config):
     source = _changelog(config, lang)
     if not source.is_file():
         return
+    changelog = read_source(source, rel(str(source), config)).text
+    if changelog is None:
+        return  # unreadable: the metadata hook reports it at its file and line
     strings = strings_for(repo_root(config), lang)["feed"]
     base = (config.site_url or "/").rstrip("/") + "/" + _prefix(config, lang)
     text = feed.build(
-        source.read_text(encoding="utf-8"),
+        changelog,
         lang=lang,
         base=base,
         site_name=config.site_name,

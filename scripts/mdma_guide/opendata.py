@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import datatables, frontmatter
 from .bibliography import Bibliography
+from .sources import read_source
 
 OUT_DIR = "data"
 PACKAGE = "datapackage.json"
@@ -149,8 +150,8 @@ def last_checked(root: Path, name: str, rows: list[dict]) -> str | None:
     if not dates:
         marker = f"[[data:{name}]]"
         for page in sorted((Path(root) / "docs" / "en").rglob("*.md")):
-            text = page.read_text(encoding="utf-8")
-            if marker in text:
+            text = read_source(page, str(page)).text  # None: unreadable, reported elsewhere
+            if text and marker in text:
                 try:
                     reviewed = frontmatter.as_date(
                         frontmatter.split(text, str(page)).meta.get("last_reviewed")
