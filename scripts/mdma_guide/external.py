@@ -144,7 +144,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def _phrase(status: int) -> str:
+def status_phrase(status: int) -> str:
     try:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
@@ -163,19 +163,19 @@ class _Stop(Exception):
         self.outcome, self.detail, self.status = outcome, detail, status
 
 
-class _TooLarge(_Stop):
+class TooLarge(_Stop):
     """A reply body over ``Options.max_body``: reading stopped there."""
 
 
-async def _read_capped(resp, cap: int) -> bytes:
+async def read_capped(resp, cap: int) -> bytes:
     """The body, read in chunks and abandoned past ``cap`` bytes (never whole at once)."""
     if resp.content_length is not None and resp.content_length > cap:
-        raise _TooLarge("unverifiable", f"reply larger than {cap:,} bytes", resp.status)
+        raise TooLarge("unverifiable", f"reply larger than {cap:,} bytes", resp.status)
     chunks, size = [], 0
     async for chunk in resp.content.iter_chunked(64 * 1024):
         size += len(chunk)
         if size > cap:
-            raise _TooLarge("unverifiable", f"reply larger than {cap:,} bytes", resp.status)
+            raise TooLarge("unverifiable", f"reply larger than {cap:,} bytes", resp.status)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -275,7 +275,7 @@ class _Run:
             self.total,
             self.session.request(method, url, allow_redirects=False, timeout=timeout) as resp,
         ):
-            data = await _read_capped(resp, self.o.max_body) if body else b""
+            data = await read_capped(resp, self.o.max_body) if body else b""
             return _Reply(resp.status, resp.headers, data)
 
     async def fetch(self, method: str, url: str, body: bool = False) -> _Reply:
@@ -301,7 +301,7 @@ class _Run:
                 status = reply.status
                 if status != 429 and not 500 <= status <= 599:
                     return reply
-                problem = _phrase(status)
+                problem = status_phrase(status)
                 wait = parse_retry_after(reply.headers.get("Retry-After"))
                 if status in (429, 503) and wait is not None and wait > self.o.retry_after_cap:
                     asks = f"the server asks to wait {wait:g} s (cap {self.o.retry_after_cap:g} s)"
@@ -384,7 +384,7 @@ class _Run:
         if not isinstance(facts, dict):
             try:
                 reply = await self.fetch("GET", url, body=True)
-            except _TooLarge as stop:
+            except TooLarge as stop:
                 result.problems.append(_unchecked(result.target, doi, f"Crossref's {stop.detail}"))
                 return ""
             except _Stop as stop:
@@ -395,7 +395,7 @@ class _Run:
                 result.problems.append(replace(problem, severity="warning"))
                 return ""
             if reply.status != 200:
-                return f"Crossref lookup failed ({_phrase(reply.status)})"
+                return f"Crossref lookup failed ({status_phrase(reply.status)})"
             try:
                 message = json.loads(reply.body)["message"]
                 status, notice = crossref_status(message)
@@ -413,7 +413,7 @@ class _Run:
 def _judge(reply: _Reply, hops: int) -> tuple[str, str]:
     """Outcome and detail sentence for a final, non-redirect answer."""
     status = reply.status
-    text = _phrase(status) + (f" after {_plural(hops, 'redirect')}" if hops else "")
+    text = status_phrase(status) + (f" after {_plural(hops, 'redirect')}" if hops else "")
     if 200 <= status <= 299:
         return "ok", text
     if status in GONE:

@@ -21,14 +21,13 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import quote
 
 import aiohttp
 
 from .errors import Problem, SourceError
-from .external import parse_retry_after
+from .external import TooLarge, parse_retry_after, read_capped, status_phrase
 from .yamlio import load_yaml_file
 
 NCT = re.compile(r"^NCT\d{8}$")
@@ -300,13 +299,6 @@ def compare(watched: Watched, record: dict, file: str) -> list[Problem]:
 # Fetching ---------------------------------------------------------------------------------
 
 
-def _phrase(status: int) -> str:
-    try:
-        return f"{status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
-
-
 async def _get(session: aiohttp.ClientSession, url: str, opts: Options, until: float) -> bytes:
     loop = asyncio.get_running_loop()
     attempt = 0
@@ -342,7 +334,7 @@ async def _get(session: aiohttp.ClientSession, url: str, opts: Options, until: f
                 raise _Fail(
                     "unreachable",
                     "registry-unreachable",
-                    f"rate limited ({_phrase(status)}); waiting {wait:g} s would pass the "
+                    f"rate limited ({status_phrase(status)}); waiting {wait:g} s would pass the "
                     "run's deadline",
                 )
             attempt += 1
@@ -355,22 +347,18 @@ async def _get(session: aiohttp.ClientSession, url: str, opts: Options, until: f
                 f"rate limited (429) after {attempt} polite retr{'y' if attempt == 1 else 'ies'}",
             )
         raise _Fail(
-            "unreachable", "registry-unreachable", f"the registry answered {_phrase(status)}"
+            "unreachable", "registry-unreachable", f"the registry answered {status_phrase(status)}"
         )
 
 
 async def _read_capped(resp: aiohttp.ClientResponse, cap: int) -> bytes:
-    too_big = _Fail(
-        "malformed", "registry-malformed", f"the answer is larger than the {cap}-byte limit"
-    )
-    if resp.content_length is not None and resp.content_length > cap:
-        raise too_big
-    body = bytearray()
-    async for chunk in resp.content.iter_chunked(65536):
-        body += chunk
-        if len(body) > cap:
-            raise too_big
-    return bytes(body)
+    """The body, read in chunks up to ``cap`` bytes (the link checker's reader)."""
+    try:
+        return await read_capped(resp, cap)
+    except TooLarge:
+        raise _Fail(
+            "malformed", "registry-malformed", f"the answer is larger than the {cap}-byte limit"
+        ) from None
 
 
 async def _watch_one(session, gate, watched: Watched, opts: Options, until: float, file: str):
