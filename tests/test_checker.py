@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -99,6 +100,35 @@ def test_translation_faults(fixture_site):
     assert ("translation-unversioned", "docs/es/emergency/index.md") in rules
     assert ("translation-missing", "docs/en/start-here/index.md") in rules
     assert ("translation-orphaned", "docs/de/orphan.md") in rules
+    assert code == 1
+
+
+def test_translation_cites_what_the_english_page_cites(fixture_site):
+    """A citation dropped in a translation leaves a claim unsourced in that language; one
+    added sources a claim the English page does not make. Both are errors at the page."""
+    pages = clean(fixture_site)
+    en = pages["index.md"]
+    dropped, added = LANGS[1], LANGS[-1]
+    translated(fixture_site, f"{dropped}/index.md", en, en.replace(" [@alpha2020trial]", ""))
+    translated(
+        fixture_site,
+        f"{added}/index.md",
+        en,
+        en.replace("[@alpha2020trial]", "[@alpha2020trial]\n\nMore [@corr2019study]."),
+    )
+    shutil.copy(FIXTURES / "references.yaml", fixture_site.dir / "docs" / "references.yaml")
+    code, data, _ = run(fixture_site)
+    found = {(f["file"], f["line"], f["message"]) for f in findings(data, "translation-citations")}
+    line = next(n for n, text in enumerate(en.split("\n"), 1) if "@alpha2020trial" in text)
+    assert (
+        f"docs/{dropped}/index.md",
+        None,
+        f"does not cite @alpha2020trial, which the English page cites (docs/en/index.md:{line})",
+    ) in found, found
+    assert any(
+        file == f"docs/{added}/index.md" and line and "cites @corr2019study" in message
+        for file, line, message in found
+    ), found
     assert code == 1
 
 

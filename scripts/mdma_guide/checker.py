@@ -231,6 +231,7 @@ def check_translations(project: Project) -> list[Problem]:
                             target=f"#{anchor}",
                         )
                     )
+            problems += _citation_parity(en_text, text, project.rel(en_path), rel)
             try:
                 fm = frontmatter.split(text, rel)
             except SourceError:
@@ -258,6 +259,45 @@ def check_translations(project: Project) -> list[Problem]:
                         severity="warning",
                     )
                 )
+    return problems
+
+
+def _cited_lines(text: str) -> dict[str, int]:
+    """Each cited key with the line of its first citation."""
+    found: dict[str, int] = {}
+    for number, match in citations.scan(text):
+        for item in citations.ITEM.finditer(match["body"]):
+            found.setdefault(item.group("key"), number)
+    return found
+
+
+def _citation_parity(en_text: str, text: str, en_rel: str, rel: str) -> list[Problem]:
+    """A translation cites what its English page cites, no more and no less: a dropped
+    citation leaves a claim unsourced in one language, an extra one sources a claim the
+    English page does not make."""
+    english, mine = _cited_lines(en_text), _cited_lines(text)
+    problems = [
+        Problem(
+            rel,
+            None,
+            f"does not cite @{key}, which the English page cites ({en_rel}:{line})",
+            rule="translation-citations",
+            target=f"@{key}",
+        )
+        for key, line in english.items()
+        if key not in mine
+    ]
+    problems += [
+        Problem(
+            rel,
+            line,
+            f"cites @{key}, which the English page ({en_rel}) does not cite",
+            rule="translation-citations",
+            target=f"@{key}",
+        )
+        for key, line in mine.items()
+        if key not in english
+    ]
     return problems
 
 

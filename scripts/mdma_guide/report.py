@@ -31,6 +31,7 @@ RULE_HELP = {
     "translation-orphaned": "A translation has no English page.",
     "translation-anchor": "A translation lacks a heading anchor of the English page.",
     "translation-stale": "The English page changed after the translation was made.",
+    "translation-citations": "A translation cites more or fewer sources than its English page.",
     "translation-unversioned": "A translation does not record its English version.",
     "date-list-number": "A line opens with a day and month ('8. Mai'): Markdown eats the day.",
     "data": "A data file does not match its schema.",
