@@ -5,9 +5,10 @@ Gate B: ProperDocs (the maintained fork of MkDocs 1.6.1) must write the very sam
 MkDocs. ``diff`` compares two built trees file by file, names and bytes, ignoring only the
 generator tag and the gzip header (whose mtime is the build time).
 
-Job C: Zensical (Material's successor) is tried on the same mkdocs.yml and its HTML is checked
-feature by feature (``checks``), never judged by its exit code alone. Zensical has no ``-d``
-option, so it builds in a copy of the sources.
+Job C: Zensical (Material's successor) is tried on the same mkdocs.yml, followed by the
+engine-neutral post-processor (scripts/postbuild.py: CSP meta, hreflang alternates), and its
+HTML is checked feature by feature (``checks``), never judged by its exit code alone.
+Zensical has no ``-d`` option, so it builds in a copy of the sources.
 
 Usage:
     python scripts/engines.py diff SITE_A SITE_B
@@ -135,7 +136,26 @@ def build_zensical(venv: Path, out: Path, *, i18n: bool, overrides: bool = True)
             shutil.copytree(project / "site", out)
         else:
             out.mkdir(parents=True)
-    return Build(name, proc.returncode, proc.stdout + proc.stderr, seconds, out)
+    output = proc.stdout + proc.stderr
+    if any(out.rglob("*.html")):  # job C is Zensical plus the engine-neutral post-processor
+        output += postprocess(out)
+    return Build(name, proc.returncode, output, seconds, out)
+
+
+def postprocess(site: Path) -> str:
+    """scripts/postbuild.py over a built site (what the MkDocs hooks also do at build time)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from mdma_guide.postbuild import finish
+    from mdma_guide.project import load_project, site_url_of
+
+    project = load_project(ROOT)
+    result = finish(
+        site, project.docs, list(project.languages), project.default, site_url_of(ROOT) or "/"
+    )
+    return (
+        f"post-processor: {result.pages} pages, CSP added to {result.csp}, "
+        f"hreflang added to {result.hreflang}\n"
+    )
 
 
 def versions(venv: Path, *dists: str) -> str:

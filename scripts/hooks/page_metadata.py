@@ -12,39 +12,18 @@ import logging
 import os
 import types
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import mkdocs.structure.files
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from _setup import build_languages, page_source, rel, repo_root, report
-from mdma_guide import frontmatter, jsonld, quick_exit
+from mdma_guide import frontmatter, furniture
 from mdma_guide.errors import Problem, SourceError
 from mdma_guide.sources import read_source, safe_walk
-from mdma_guide.strings import check_languages, cite_this_page, long_date, strings_for
+from mdma_guide.strings import check_languages
 
 log = logging.getLogger("mkdocs.hooks.page_metadata")
-
-# Pages the furniture links to, in the reader's language.
-LINKS = {
-    "home": "",
-    "emergency": "emergency/",
-    "emergency_numbers": "emergency/#numbers",
-    "evidence_labels": "start-here/#evidence-labels",
-    "quick_exit": "about/quick-exit/",
-}
-
-
-def _quick_exit(lang: str, config) -> dict:
-    """The quick-exit button: its neutral page and the site's path (Material keeps the
-    reader's theme and search state in localStorage under keys that start with it)."""
-    return {
-        "url": quick_exit.neutral_page(lang),
-        "root": urlsplit(config.site_url or "/").path or "/",
-        "presses": quick_exit.PRESSES,
-        "window": quick_exit.WINDOW_MS,
-    }
 
 
 class _SafeOs(types.ModuleType):
@@ -113,69 +92,35 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    lang = context.get("i18n_page_locale") or config.theme.get("language", "en")
-    strings = strings_for(repo_root(config), lang)
-    review = {}
-    for key in frontmatter.DATE_FIELDS:
-        value = frontmatter.as_date(page.meta.get(key))
-        if value:
-            review[key] = {"iso": value.isoformat(), "text": long_date(value, lang)}
-    evidence = page.meta.get("evidence")
-    reviewed = frontmatter.as_date(page.meta.get("last_reviewed"))
-    cite = cite_this_page(
-        page.title or config.site_name,
-        config.site_name,
-        page.canonical_url or page.abs_url or page.url,
-        reviewed,
-        lang,
-        strings,
+    languages, default = build_languages(config)
+    url = page.canonical_url or page.abs_url or page.url
+    context["guide"] = furniture.page(
+        repo=repo_root(config),
+        lang=context.get("i18n_page_locale") or config.theme.get("language", "en"),
+        default=default,
+        meta=page.meta,
+        title=page.title,
+        site_name=config.site_name,
+        site_url=config.site_url,
+        url=url,
+        page_url=page.url,
+        body=page.content or "",
+        relative=get_relative_url,
+        file_lang=context.get("i18n_file_locale"),
+        cited=getattr(page, "cited_works", []),
     )
-    prefix = "" if lang == build_languages(config)[1] else f"{lang}/"
-    context["guide"] = {
-        "links": {
-            name: get_relative_url(prefix + target, page.url) for name, target in LINKS.items()
-        },
-        "lang": lang,
-        "t": strings,
-        "review": review,
-        "evidence": evidence if evidence in frontmatter.EVIDENCE_LEVELS else None,
-        "cite": cite,
-        "is_fallback": bool(context.get("i18n_file_locale"))
-        and context.get("i18n_file_locale") != lang,
-        "exit": _quick_exit(lang, config),
-    }
-    if reviewed:
-        context["guide"]["jsonld"] = jsonld.script_body(
-            jsonld.medical_web_page(
-                name=page.title or config.site_name,
-                url=page.canonical_url or page.abs_url or page.url,
-                # An untranslated page shown in a language build is still in its own language.
-                lang=context.get("i18n_file_locale") or lang,
-                last_reviewed=reviewed,
-                description=page.meta.get("description"),
-                site_name=config.site_name,
-                site_url=config.site_url,
-                cited=getattr(page, "cited_works", []),
-            )
-        )
     return context
 
 
 def on_template_context(context, template_name, config):
     """The 404 page is a template, not a page: give it the strings and absolute links."""
-    if template_name != "404.html":
-        return context
-    lang = config.theme.get("language", "en")
-    base = urlsplit(config.site_url or "/").path or "/"
-    prefix = "" if lang == build_languages(config)[1] else f"{lang}/"
-    context["guide"] = {
-        "lang": lang,
-        "t": strings_for(repo_root(config), lang),
-        "links": {name: base + prefix + target for name, target in LINKS.items()},
-        "review": {},
-        "evidence": None,
-        "is_fallback": False,
-        "exit": _quick_exit(lang, config),
-        "not_found": {"base": base, "languages": build_languages(config)[0]},
-    }
+    if template_name == "404.html":
+        languages, default = build_languages(config)
+        context["guide"] = furniture.not_found(
+            repo=repo_root(config),
+            lang=config.theme.get("language", "en"),
+            default=default,
+            languages=languages,
+            site_url=config.site_url,
+        )
     return context

@@ -6,6 +6,7 @@ The list of languages lives once, in mkdocs.yml's i18n block; this reads it from
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,19 @@ def load_project(root: Path) -> Project:
             Problem("mkdocs.yml", None, "no i18n languages configured", rule="config")
         )
     return Project(root, tuple(languages), root / (config.get("docs_dir") or "docs"))
+
+
+def site_url_of(root: Path) -> str | None:
+    """mkdocs.yml's site_url (None when unset or unreadable: load_project reports that)."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return None
+    value = config.get("site_url") if isinstance(config, dict) else None
+    if isinstance(value, list):  # !ENV [VAR, ..., default]: the first variable set, or default
+        *names, fallback = value
+        value = next((os.environ[n] for n in names if os.environ.get(n)), fallback)
+    return value if isinstance(value, str) else None
 
 
 def content_hash(text: str) -> str:

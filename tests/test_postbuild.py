@@ -1,0 +1,77 @@
+"""The engine-neutral post-processor (scripts/postbuild.py, issue #21): what it adds to a site
+another engine built, and that it changes nothing in the site MkDocs built (whose hooks
+already did the same)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from conftest import ENV, LANGS, ROOT
+
+sys.path[:0] = [str(ROOT / "scripts")]
+import engines  # noqa: E402
+from mdma_guide import postbuild  # noqa: E402
+
+BARE = (
+    '<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>T</title>\n'
+    "</head><body><script>var a=1;</script></body></html>"
+)
+
+
+def test_a_bare_site_gets_csp_and_alternates(tmp_path):
+    docs = tmp_path / "docs"
+    site = tmp_path / "site"
+    for lang in LANGS:
+        (docs / lang / "risks").mkdir(parents=True)
+        (docs / lang / "risks" / "index.md").write_text("# R\n", encoding="utf-8")
+    (docs / LANGS[0] / "only-english.md").write_text("# E\n", encoding="utf-8")
+    for lang in LANGS:
+        folder = site / ("" if lang == LANGS[0] else lang)
+        for page in ("risks/index.html", "only-english/index.html", "404.html"):
+            (folder / page).parent.mkdir(parents=True, exist_ok=True)
+            (folder / page).write_text(BARE.format(lang=lang), encoding="utf-8")
+    result = postbuild.finish(site, docs, list(LANGS), LANGS[0], "https://example.org/g/")
+    assert result.csp == result.pages == 3 * len(LANGS)
+    second = site / LANGS[1] / "risks" / "index.html"
+    html = second.read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in html
+    assert "script-src 'self' 'sha256-" in html  # the inline script hashed, not allowed wholesale
+    for lang in LANGS:
+        prefix = "" if lang == LANGS[0] else f"{lang}/"
+        assert f'href="https://example.org/g/{prefix}risks/" hreflang="{lang}"' in html
+    assert 'href="https://example.org/g/risks/" hreflang="x-default"' in html
+    english_only = (site / LANGS[1] / "only-english" / "index.html").read_text(encoding="utf-8")
+    assert f'hreflang="{LANGS[1]}"' not in english_only  # only where it is really translated
+    assert 'hreflang="' not in (site / "404.html").read_text(encoding="utf-8")
+    again = postbuild.finish(site, docs, list(LANGS), LANGS[0], "https://example.org/g/")
+    assert (again.csp, again.hreflang) == (0, 0)
+    assert second.read_text(encoding="utf-8") == html
+
+
+def test_it_changes_nothing_in_the_mkdocs_build(site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "postbuild.py"), str(copy)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "CSP added to 0, hreflang added to 0" in proc.stdout
+    assert engines.diff_trees(site, copy) == []
+
+
+def test_no_site_is_exit_2_without_traceback(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "postbuild.py"), str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=60,
+    )
+    assert proc.returncode == 2 and "no built pages" in proc.stderr
+    assert "Traceback" not in proc.stderr
