@@ -16,7 +16,13 @@ from test_data_tables import use_fixture_trials
 sys.path.insert(0, str(ROOT / "scripts"))
 from mdma_guide import datatables  # noqa: E402
 
-CHECKED = {"en": "registry checked on", "es": "registro consultado el", "de": "Register geprüft am"}
+CHECKED = {
+    "en": "registry checked on",
+    "es": "registro consultado el",
+    "de": "Register geprüft am",
+    "fr": "registre consulté le",
+    "pt-BR": "registro consultado em",
+}
 ISO = re.compile(r"(?<![\w/.-])\d{4}-\d{2}(?:-\d{2})?(?![\w/.-])")
 # Research-process wording that belongs in `verified`/`note`, never in a rendered cell.
 PROCESS = re.compile(
@@ -87,7 +93,7 @@ def test_every_row_is_translated(name):
     rows, _ = datatables.load(ROOT, name)
     fields = TEXT_FIELDS + ("detail",)
     for row in rows:
-        for lang in ("es", "de"):
+        for lang in LANGS[1:]:  # every language but the default (English, the source)
             tr = (row.get("translations") or {}).get(lang, {})
             missing = [f for f in fields if row.get(f) and f not in tr]
             assert not missing, f"{row['id']} lacks {lang} {missing}"
@@ -110,6 +116,8 @@ def test_dates_are_written_as_each_language_writes_them():
     assert datatables.date_text("2026-12-06", "de") == "6. Dezember 2026"
     assert datatables.date_text("2026-02", "es") == "febrero de 2026"
     assert datatables.date_text("2026-02", "de") == "Februar 2026"
+    assert datatables.date_text("2026-12-06", "fr") == "6 décembre 2026"
+    assert datatables.date_text("2026-12-06", "pt-BR") == "6 de dezembro de 2026"
     # a month is only over once it has ended
     assert datatables.compare_dates("2026-12", "2026-12-06") == 0
     assert datatables.compare_dates("2026-10-15", "2026-12-06") == -1
