@@ -5,9 +5,10 @@ Gate B: ProperDocs (the maintained fork of MkDocs 1.6.1) must write the very sam
 MkDocs. ``diff`` compares two built trees file by file, names and bytes, ignoring only the
 generator tag and the gzip header (whose mtime is the build time).
 
-Job C: Zensical (Material's successor) is tried on the same mkdocs.yml, followed by the
-engine-neutral post-processor (scripts/postbuild.py: CSP meta, hreflang alternates), and its
-HTML is checked feature by feature (``checks``), never judged by its exit code alone.
+Job C: Zensical (Material's successor) is tried on the same mkdocs.yml: the page transforms
+(mdma_guide.pages) are applied to a copy of the sources first, the engine-neutral
+post-processor (scripts/postbuild.py: CSP meta, hreflang alternates) runs after, and its HTML
+is checked feature by feature (``checks``), never judged by its exit code alone.
 Zensical has no ``-d`` option, so it builds in a copy of the sources.
 
 Usage:
@@ -120,6 +121,7 @@ def build_zensical(venv: Path, out: Path, *, i18n: bool, overrides: bool = True)
             assert OVERRIDES_LINE in config, "mkdocs.yml: custom_dir line not found"
             config = config.replace(OVERRIDES_LINE, "\n")
             (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+        prerendered = prerender(project)
         start = time.perf_counter()
         proc = subprocess.run(
             [str(venv.absolute() / "bin" / command), "build", "--strict", "--clean"],
@@ -136,10 +138,23 @@ def build_zensical(venv: Path, out: Path, *, i18n: bool, overrides: bool = True)
             shutil.copytree(project / "site", out)
         else:
             out.mkdir(parents=True)
-    output = proc.stdout + proc.stderr
+    output = prerendered + proc.stdout + proc.stderr
     if any(out.rglob("*.html")):  # job C is Zensical plus the engine-neutral post-processor
         output += postprocess(out)
     return Build(name, proc.returncode, output, seconds, out)
+
+
+def prerender(project: Path) -> str:
+    """The page transforms (mdma_guide.pages: data tables, citations, References page,
+    glossary) applied to the copied sources, as the MkDocs hooks apply them during the build."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from mdma_guide.pages import prerender as transform
+    from mdma_guide.project import load_project
+
+    result = transform(project / "docs", project, list(load_project(project).languages))
+    lines = [f"pre-render: {result.pages} pages, {len(result.problems)} problems\n"]
+    lines += [f"  {problem}\n" for problem in result.problems[:20]]
+    return "".join(lines)
 
 
 def postprocess(site: Path) -> str:

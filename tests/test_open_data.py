@@ -6,7 +6,7 @@ import csv
 import json
 import sys
 
-from conftest import ROOT
+from conftest import LANGS, ROOT
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -41,6 +41,8 @@ def test_files_hold_every_row_with_translations(site):
         by_id = {r["id"]: r for r in csv.DictReader(f)}
     assert by_id["ch"]["jurisdiction_de"] == "Schweiz"
     assert by_id["ch"]["jurisdiction_es"] == "Suiza"
+    for lang in LANGS[1:]:  # every translated language has its columns, filled
+        assert by_id["ch"][f"jurisdiction_{lang}"], lang
 
 
 def test_every_table_links_its_csv_and_json(site, html_pages):
@@ -74,7 +76,7 @@ def test_fields_follow_the_json_schema():
             },
         },
     }
-    fields = opendata.fields(entry)
+    fields = opendata.fields(entry, ("es", "de", "pt-BR"))
     assert [(f["name"], f["type"]) for f in fields] == [
         ("id", "string"),
         ("n", "integer"),
@@ -83,10 +85,15 @@ def test_fields_follow_the_json_schema():
         ("kind", "string"),
         ("kind_text_es", "string"),
         ("kind_text_de", "string"),
+        ("kind_text_pt-BR", "string"),
     ]
+    assert (
+        fields[-1]["description"]
+        == "'kind_text' in Portuguese (Brazil) (empty when not translated)."
+    )
     assert "required" not in fields[2].get("constraints", {})  # a list may be empty
     rows = [{"id": "x", "n": 3, "refs": ["a", "b"], "translations": {"de": {"kind_text": "K"}}}]
-    assert opendata.records(rows, fields) == [
+    assert opendata.records(rows, fields, ("es", "de", "pt-BR")) == [
         {
             "id": "x",
             "n": 3,
@@ -95,5 +102,6 @@ def test_fields_follow_the_json_schema():
             "kind": None,
             "kind_text_es": None,
             "kind_text_de": "K",
+            "kind_text_pt-BR": None,
         }
     ]

@@ -75,3 +75,29 @@ def test_no_site_is_exit_2_without_traceback(tmp_path):
     )
     assert proc.returncode == 2 and "no built pages" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_prerender_applies_the_page_transforms_to_a_copy_of_the_sources(tmp_path):
+    """For an engine that runs no hooks: every page of a copy of the real sources gets its
+    tables, numbered citations, reference list and glossary, in its folder's language."""
+    from mdma_guide import pages
+    from mdma_guide.project import load_project
+
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", copy / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    result = pages.prerender(copy / "docs", copy, list(load_project(copy).languages))
+    assert result.problems == []
+    assert result.pages == sum(1 for _ in (copy / "docs").rglob("*.md"))
+    for lang in LANGS:
+        trials = (copy / "docs" / lang / "research" / "trials.md").read_text(encoding="utf-8")
+        assert trials.startswith("---\n") and "last_reviewed:" in trials  # front matter kept
+        assert "[[data:" not in trials and 'id="table-trials"' in trials
+        assert "[@" not in trials and '<sup class="cite">' in trials
+        assert '<ol class="references">' in trials
+        refs = (copy / "docs" / lang / "references" / "index.md").read_text(encoding="utf-8")
+        assert "[[bibliography]]" not in refs and 'href="https://doi.org/' in refs
+    # the source tree itself is untouched
+    assert "[[data:trials]]" in (ROOT / "docs" / "en" / "research" / "trials.md").read_text(
+        encoding="utf-8"
+    )

@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.utils import get_relative_url
 
 from _setup import page_source, rel, repo_root, report
-from mdma_guide import bibliography, citations, datatables, frontmatter
+from mdma_guide import bibliography, citations, frontmatter, pages
 from mdma_guide.errors import SourceError
 from mdma_guide.strings import strings_for
 
@@ -83,13 +83,6 @@ def _bibliography(page, files, bib, lang, strings, config) -> str:
         except SourceError:
             title = other.src_uri
         url = get_relative_url(other.url, page.url)
-        keys = citations.keys_in(source)
-        for match in datatables.MARKER.finditer(source):
-            rows, _ = datatables.load(Path(_state["root"]), match.group("name"))
-            keys += datatables.keys_of(rows, match.group("name"))
-        if datatables.SECTIONS_MARKER.search(source):
-            rows, _ = datatables.load(Path(_state["root"]), "legal-status")
-            keys += datatables.keys_of(rows, "legal-status")
-        for key in dict.fromkeys(keys):
+        for key in pages.cited_keys(source, Path(_state["root"])):
             cited_on.setdefault(key, []).append((str(title), url))
     return citations.bibliography_page(bib, cited_on, lang, strings, strings["topics"])

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from _setup import repo_root, report
-from mdma_guide import glossary
+from mdma_guide import glossary, pages
 
 log = logging.getLogger("mkdocs.hooks.glossary")
 _state: dict = {}
@@ -24,13 +24,8 @@ def on_pre_build(config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    entries = _state.get("entries") or []
     lang = config.theme.get("language", "en")
-    if glossary.MARKER in markdown:
-        markdown = markdown.replace(glossary.MARKER, glossary.page_html(entries, lang))
-        return markdown  # no tooltips on the glossary itself
-    abbr = glossary.abbreviations(markdown, entries, lang)
-    return f"{markdown.rstrip()}\n\n{abbr}\n" if abbr else markdown
+    return pages.add_glossary(markdown, _state.get("entries") or [], lang)
 
 
 def on_page_content(html, page, config, files):

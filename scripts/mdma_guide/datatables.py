@@ -14,12 +14,12 @@ import unicodedata
 from html import escape
 from pathlib import Path
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_skeleton
 
 from .bibliography import BLOCKING, Bibliography
 from .errors import Problem
 from .records import load_records
-from .strings import date_locale
+from .strings import date_locale, long_date
 
 DATA_DIR = "docs/data"
 MARKER = re.compile(r"^\[\[data:(?P<name>[a-z-]+)\]\]\s*$", re.M)
@@ -141,7 +141,7 @@ def date_text(value, lang: str) -> str:
     date, precision = parsed
     locale = date_locale(lang)
     if precision == "day":
-        return format_date(date, format="long", locale=locale)
+        return long_date(date, lang)
     if precision == "month":
         return format_skeleton("yMMMM", date, locale=locale)
     return str(date.year)

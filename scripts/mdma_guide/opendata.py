@@ -15,15 +15,17 @@ import json
 import re
 from pathlib import Path
 
+from babel import Locale
+
 from . import datatables, frontmatter
 from .bibliography import Bibliography
+from .project import load_project
 from .sources import read_source
 
 OUT_DIR = "data"
 PACKAGE = "datapackage.json"
 # Every table with a [[data:NAME]] marker, in the order of the package.
 TABLES = ("trials", "trials-excluded", "interactions", "legal-status", "emergency-numbers")
-TRANSLATED = ("es", "de")
 # The project states no licence for its data (README, LICENSE): the lead must choose one.
 LICENSE = {
     "name": "licence-not-yet-chosen",
@@ -48,8 +50,9 @@ def _entry_schema(root: Path, name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))["$defs"]["entry"]
 
 
-def fields(entry: dict) -> list[dict]:
-    """Table Schema fields for a table's JSON Schema ``entry``, translations as columns."""
+def fields(entry: dict, translated: tuple[str, ...]) -> list[dict]:
+    """Table Schema fields for a table's JSON Schema ``entry``, with a column per translated
+    field and language (``translated``: the site's languages but the default one)."""
     required = set(entry.get("required", []))
     out = []
     props = entry["properties"]
@@ -74,14 +77,14 @@ def fields(entry: dict) -> list[dict]:
     translatable = (
         (props.get("translations") or {}).get("additionalProperties", {}).get("properties", {})
     )
-    for lang in TRANSLATED:
+    for lang in translated:
+        name = Locale.parse(lang.replace("-", "_")).get_display_name("en")
         for key in translatable:
             out.append(
                 {
                     "name": f"{key}_{lang}",
                     "type": "string",
-                    "description": f"'{key}' in {'Spanish' if lang == 'es' else 'German'}"
-                    " (empty when not translated).",
+                    "description": f"'{key}' in {name} (empty when not translated).",
                 }
             )
     return out
@@ -112,7 +115,7 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def records(rows: list[dict], table_fields: list[dict]) -> list[dict]:
+def records(rows: list[dict], table_fields: list[dict], translated: tuple[str, ...]) -> list[dict]:
     """The rows as flat records (None for a missing value), in the fields' order."""
     out = []
     for row in rows:
@@ -121,7 +124,7 @@ def records(rows: list[dict], table_fields: list[dict]) -> list[dict]:
         for field in table_fields:
             name = field["name"]
             base, _, lang = name.rpartition("_")
-            if base and lang in TRANSLATED and name not in row and field["type"] == "string":
+            if base and lang in translated and name not in row and field["type"] == "string":
                 value = (translations.get(lang) or {}).get(base)
             else:
                 value = row.get(name)
@@ -192,11 +195,12 @@ def build(root: Path, site_url: str, bib: Bibliography | None) -> tuple[dict[str
     files: dict[str, str] = {}
     resources = []
     problems = []
+    translated = load_project(Path(root)).languages[1:]
     for name in TABLES:
         rows, found = datatables.load(Path(root), name, bib)
         problems += found
-        table_fields = fields(_entry_schema(root, name))
-        flat = records(rows, table_fields)
+        table_fields = fields(_entry_schema(root, name), translated)
+        flat = records(rows, table_fields, translated)
         files[f"{name}.csv"] = to_csv(table_fields, flat)
         files[f"{name}.json"] = json.dumps(flat, ensure_ascii=False, indent=1) + "\n"
         common = {

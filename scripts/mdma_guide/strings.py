@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from pathlib import Path
 
@@ -93,8 +94,14 @@ def date_locale(lang: str) -> str:
 
 
 def long_date(value: dt.date, lang: str) -> str:
-    """A date as readers of ``lang`` write it: 26 November 2026, 26 de noviembre de 2026…"""
-    return format_date(value, format="long", locale=date_locale(lang))
+    """A date as readers of ``lang`` write it: 26 November 2026, 26 de noviembre de 2026…
+    The first of a month as the optional locale setting ``first_day`` writes it (CLDR gives
+    the cardinal: French writes "1er novembre", Brazilian Portuguese "1º de novembro")."""
+    text = format_date(value, format="long", locale=date_locale(lang))
+    first = locale_settings(lang).get("first_day")
+    if value.day == 1 and first:
+        text = re.sub(r"(?<!\d)1(?!\d)", str(first), text, count=1)
+    return text
 
 
 def cite_this_page(
