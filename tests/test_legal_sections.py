@@ -124,7 +124,13 @@ def test_every_field_is_filled_and_cites_a_source_or_says_not_confirmed(site):
 
 
 def test_dates_are_written_as_each_language_writes_them(site):
-    expected = {"en": "6 December 2026", "es": "6 de diciembre de 2026", "de": "6. Dezember 2026"}
+    expected = {
+        "en": "6 December 2026",
+        "es": "6 de diciembre de 2026",
+        "de": "6. Dezember 2026",
+        "fr": "6 décembre 2026",
+        "pt-BR": "6 de dezembro de 2026",
+    }
     for lang, tree in built_pages(site):
         text = " ".join(n.text(separator=" ") for ns in sections(tree).values() for n in ns)
         assert expected[lang] in text, lang
