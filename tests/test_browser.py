@@ -122,7 +122,14 @@ def test_page_is_private_light_clean_and_accessible(context, server, path):
 
 
 @pytest.mark.parametrize(
-    "lang, word", [("en", "serotonin"), ("es", "serotonina"), ("de", "Serotonin")]
+    "lang, word",
+    [
+        ("en", "serotonin"),
+        ("es", "serotonina"),
+        ("de", "Serotonin"),
+        ("fr", "sérotonine"),
+        ("pt-BR", "serotonina"),
+    ],
 )
 def test_search_returns_results_in_the_page_language(context, server, lang, word):
     prefix = "" if lang == "en" else f"{lang}/"
