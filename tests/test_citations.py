@@ -266,10 +266,18 @@ def test_csl_terms_are_worded_as_each_language_writes_them():
     assert "Publicado en línea septiembre de 2023" in plain(NO_AUTHOR, "es")
     assert "Online veröffentlicht September 2023" in plain(NO_AUTHOR, "de")
     law = {**NO_AUTHOR, "type": "legislation", "volume": "156", "issued": {"date-parts": [[2021]]}}
-    volumes = {
-        lang: re.search(r"\b(Vol\.?|Bd\.?) 156", plain(law, lang)).group(0) for lang in LANGS
+    expected = {
+        "en": "Vol 156",
+        "es": "Vol. 156",
+        "de": "Bd. 156",
+        "fr": "Vol. 156",
+        "pt-BR": "V. 156",
     }
-    assert (volumes["en"], volumes["es"], volumes["de"]) == ("Vol 156", "Vol. 156", "Bd. 156")
+    for lang in LANGS:  # a new language needs its example here (KeyError names it)
+        found = re.search(r"\b(Vol\.?|Bd\.?|V\.) 156", plain(law, lang))
+        assert found and found.group(0) == expected[lang], (lang, plain(law, lang))
+    assert "Consulté le 26 novembre 2026" in plain(WEB, "fr")
+    assert "Acessado em 26 de novembro de 2026" in plain(WEB, "pt-BR")
 
 
 def test_pages_without_a_volume_are_not_an_online_publication():
@@ -286,3 +294,15 @@ def test_a_question_mark_is_not_followed_by_the_delimiter_period():
 def test_title_case_capitalizes_the_first_letter_after_a_bracket():
     report = {**WEB, "type": "report", "title": "Barriers to research (accessible version)"}
     assert "Barriers to Research (Accessible Version)" in plain(report, "en")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_first_of_a_month_is_written_as_the_language_writes_it(lang):
+    """citeproc-py falls back to English ordinal terms: German read "1st Juli 2004"."""
+    entry = {**NO_AUTHOR, "issued": {"date-parts": [[2004, 7, 1]]}}
+    text = plain(entry, lang)
+    if lang != "en":
+        assert not re.search(r"\b1(st|nd|rd|th)\b", text), text
+    expected = {"de": "1. Juli 2004", "fr": "1er juillet 2004", "pt-BR": "1º de julho de 2004"}
+    if lang in expected:
+        assert expected[lang] in text, text

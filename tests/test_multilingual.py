@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from conftest import LANGS
@@ -104,3 +105,13 @@ def test_language_switcher_keeps_the_page(site):
         prefix = "" if lang == "en" else f"{lang}/"
         target = (page.parent / href).resolve()
         assert target == (site / prefix / "risks" / "interactions").resolve(), (lang, href)
+
+
+def test_every_page_declares_its_language_with_its_region(html_pages):
+    """``<html lang>`` is the language's own code on every page, 404 pages included: Material
+    writes "pt" for pt-BR, and hyphenation, spelling and screen readers follow this tag."""
+    for rel, html in html_pages.items():
+        first = rel.split("/", 1)[0]
+        lang = first if first in LANGS[1:] and "/" in rel else LANGS[0]
+        match = re.search(r'<html lang="([^"]*)"', html)
+        assert match and match.group(1) == lang, (rel, match and match.group(1))

@@ -73,7 +73,7 @@ def test_a_language_added_by_configuration_and_data_builds_with_its_furniture(fi
     site = fixture_site.dir / "site"
 
     fr = (site / "fr" / "index.html").read_text(encoding="utf-8")
-    assert 'lang="fr"' in fr
+    assert '<html lang="fr"' in fr
     assert "Indépendant et sans but commercial." in fr  # footer
     assert "Dernière révision" in fr and "1 novembre 2026" in fr  # review box, French date
     assert "Citer cette page" in fr and "guide-cite" in fr  # cite this page
@@ -82,7 +82,7 @@ def test_a_language_added_by_configuration_and_data_builds_with_its_furniture(fi
     assert "guide-fallback" not in fr
 
     pt = (site / "pt-BR" / "index.html").read_text(encoding="utf-8")
-    assert 'lang="pt-BR"' in pt
+    assert '<html lang="pt-BR"' in pt  # Material's own file says "pt"
     assert "Independente e sem fins comerciais." in pt
     assert "Esta página ainda não foi traduzida." in pt  # English page, Portuguese notice
     assert "1 de novembro de 2026" in pt  # Babel's pt_BR, not the tag 'pt-BR'

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pytest
 from conftest import LANGS, ROOT
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from mdma_guide import glossary  # noqa: E402
 
 CONTENT_PAGES = [p for p in (ROOT / "docs" / "en").rglob("*.md")]
 
@@ -164,3 +169,16 @@ def test_every_content_page_opens_with_key_points(html_pages):
         graded = tree.css_first(".guide-evidence strong")
         if graded is not None and tree.css_first(".guide-evidence--not-graded") is None:
             assert tree.css_first("article .admonition.key-points"), rel
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_glossary_is_in_alphabetical_order_whatever_the_accents(site, lang):
+    """The Glossary page lists terms as a dictionary of the language would: an accented
+    initial (French étude, événement) sorts with its letter, not after z."""
+    folder = site if lang == LANGS[0] else site / lang
+    html = (folder / "glossary" / "index.html").read_text(encoding="utf-8")
+    terms = [t.text() for t in HTMLParser(html).css("dl.glossary > dt")]
+    assert len(terms) > 50
+    assert terms == sorted(terms, key=glossary.sort_key), lang
+    bare = [glossary.sort_key(t)[0][:1] for t in terms]
+    assert bare == sorted(bare), lang

@@ -172,10 +172,11 @@ def _trial_dates(row, t, lang) -> str:
                 text += f" ({escape(w['estimated'])})"
         else:
             text = f'<em class="unknown">{unknown}</em>'
-        lines.append(f"{escape(w[field])}: {text}")
+        lines.append(f"{escape(w[field])}{t['colon']}{text}")
     results = row.get("results_posted")
     if isinstance(results, str):
-        lines.append(f"{escape(w['results_posted'])}: {escape(date_text(results, t['lang']))}")
+        when = escape(date_text(results, t["lang"]))
+        lines.append(f"{escape(w['results_posted'])}{t['colon']}{when}")
     elif results is True:
         lines.append(escape(w["results_yes"]))
     elif results is False:
@@ -340,7 +341,9 @@ def sort_name(name: str) -> str:
     ).casefold()
 
 
-def legal_fields(row: dict, lang: str, legal: dict) -> list[tuple[str, str, list[str]]]:
+def legal_fields(
+    row: dict, lang: str, legal: dict, colon: str = ": "
+) -> list[tuple[str, str, list[str]]]:
     """(label, text, keys) for each reader field of one localized row; never an empty text.
 
     A field the data leaves out is said in words, with the day it was last checked.
@@ -357,7 +360,7 @@ def legal_fields(row: dict, lang: str, legal: dict) -> list[tuple[str, str, list
     texts = row.get("changes_text") or [c["text"] for c in changes]
     if changes:
         items = [
-            (f"{date_text(c['date'], lang)}: {text}", list(c.get("sources") or []))
+            (f"{date_text(c['date'], lang)}{colon}{text}", list(c.get("sources") or []))
             for c, text in zip(changes, texts, strict=True)
         ]
     else:
@@ -400,7 +403,7 @@ def render_sections(rows: list[dict], strings: dict, bib, lang: str = "en") -> s
     ]
     for row in rows:
         out += [f"### {_md_text(row['jurisdiction'])} {{ #{row['id']} }}", ""]
-        fields = legal_fields(row, lang, legal)
+        fields = legal_fields(row, lang, legal, strings["colon"])
         current = None
         for label, text, keys in fields:
             cited = f"{_md_text(text)} {_legal_cite(keys, row, legal, bib)}".rstrip()
@@ -474,7 +477,7 @@ def render(
 ) -> str:
     """One table as a raw HTML block (no blank lines, so Markdown leaves it whole)."""
     rows = [localized(row, lang) for row in rows]
-    t = {**strings["tables"], "lang": lang}
+    t = {**strings["tables"], "lang": lang, "colon": strings["colon"]}
     columns, row_fn = COLUMNS[name]
     table_id = f"table-{name}"
     head = "".join(

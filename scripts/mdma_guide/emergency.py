@@ -91,7 +91,7 @@ def render(rows: list[dict], strings: dict, lang: str, checked_text) -> str:
             + ("" if service == "general" else f" ({escape(t['services'].get(service, service))})")
             for number, service in key
         )
-        + f": {escape(', '.join(names))}</span>"
+        + f"{strings['colon']}{escape(', '.join(names))}</span>"
         for key, names in same.items()
     )
     # Countries that share their sources are listed together: 27 EU rows, one source.
@@ -99,7 +99,8 @@ def render(rows: list[dict], strings: dict, lang: str, checked_text) -> str:
     for row in ordered:
         groups.setdefault(_source_links(row), []).append(row["name"])
     sources = "\n".join(
-        f"<li>{escape(', '.join(names))}: {links}</li>" for links, names in groups.items()
+        f"<li>{escape(', '.join(names))}{strings['colon']}{links}</li>"
+        for links, names in groups.items()
     )
     latest = max(str(row["checked"]) for row in rows) if rows else ""
     checked = escape(t["checked"].format(date=checked_text(latest))) if latest else ""

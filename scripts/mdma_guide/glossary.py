@@ -8,6 +8,7 @@ for the terms they use, which Material shows as tooltips.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -88,13 +89,20 @@ def first_uses_only(html: str) -> str:
     return ABBR.sub(keep_first, html)
 
 
+def sort_key(term: str) -> tuple[str, str]:
+    """Alphabetical order as a reader of any of the site's languages expects it: accents
+    and case do not move a term (French étude sorts with the e's, not after z)."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
+    return bare.casefold(), term.casefold()
+
+
 def page_html(entries: list[dict], lang: str) -> str:
     """The Glossary page body: a definition list, sorted in the language's order."""
     items = []
     for entry in entries:
         item = entry.get(lang) or entry.get("en")
         if item:
-            items.append((item["term"].casefold(), entry["id"], item))
+            items.append((sort_key(item["term"]), entry["id"], item))
     rows = [
         f'<dt id="{eid}">{escape(item["term"])}</dt>\n<dd>{escape(item["definition"])}</dd>'
         for _, eid, item in sorted(items)

@@ -20,6 +20,16 @@ _TOGGLE = re.compile(
 )
 
 
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
+
+
+def html_lang(html: str, lang: str) -> str:
+    """The page's ``<html lang>`` set to the build's language code. Material writes its
+    translation file's language, which drops the region ("pt" for pt-BR: Portuguese spelling
+    and hyphenation differ, and the hreflang alternates name pt-BR)."""
+    return _HTML_LANG.sub(f'<html lang="{lang}"', html, count=1)
+
+
 def valid_toggles(html: str) -> str:
     """The page with its theme toggles owned by an autocomplete="off" form (see above)."""
     html, count = _TOGGLE.subn(rf'\1 form="{TOGGLE_FORM}">', html)
