@@ -53,6 +53,13 @@ def render(data: dict, lang: str, t: dict) -> str:
         header = [*s["columns"], *(s["pages"].format(lang=code) for code in build["pages"])]
         row = [status, secs(build["seconds"]), *build["pages"].values()]
         sections.append((s["note"], header, [row]))
+        if build.get("baseline"):
+            s, base = t["build_languages"], build["baseline"]
+            rows = [
+                [", ".join(build["pages"]), secs(build["seconds"]), f"{num(build['ratio'], 2)}×"],
+                [", ".join(base["languages"]), secs(base["seconds"]), f"{num(1, 2)}×"],
+            ]
+            sections.append((s["note"], s["columns"], rows))
     if data.get("transfer"):
         s = t["transfer"]
         rows = []
