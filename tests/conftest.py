@@ -160,4 +160,7 @@ def offline_zips(site, tmp_path_factory) -> dict[str, Path]:
 
     out = tmp_path_factory.mktemp("dist")
     assert make_offline.main(["--site", str(site), "--out", str(out)]) == 0
-    return {p.stem.rsplit("-", 1)[1]: p for p in sorted(out.glob("*.zip"))}
+    from mdma_guide.offline import zip_name
+
+    zips = {p.name: p for p in out.glob("*.zip")}
+    return {lang: zips[zip_name(lang)] for lang in LANGS if zip_name(lang) in zips}

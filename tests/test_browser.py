@@ -189,8 +189,10 @@ def test_mobile_navigation_at_360px(browser, server):
         viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )
     page = ctx.new_page()
+    for lang in LANGS:  # no home page scrolls sideways (a long language name once did)
+        page.goto(f"{server.origin}/{PROJECT.url_of(lang, 'index.md')}", wait_until="networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, lang
     page.goto(f"{server.origin}/de/", wait_until="networkidle")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click("label.md-header__button[for=__drawer]")
     link = page.locator(".md-nav--primary a.md-nav__link[href*='emergency']").first
     link.wait_for(state="visible")

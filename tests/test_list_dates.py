@@ -21,7 +21,7 @@ LANGUAGES = load_project(ROOT).languages  # every built language, from mkdocs.ym
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_month_of_every_built_language_is_recognised(lang):
-    for month in get_month_names("wide", locale=lang).values():
+    for month in get_month_names("wide", locale=lang.replace("-", "_")).values():
         text = f"---\ntitle: T\n---\n\n- 8. {month} 2024: x\n9. {month}\n> 10. {month}: y\n"
         assert [n for n, _, _ in find(text, lang)] == [5, 6, 7], (lang, month)
         fine = f"- 8\\. {month} 2024\n- {month} 2024\n1. Step\n`8. {month}`\n"
