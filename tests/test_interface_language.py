@@ -45,6 +45,7 @@ INVARIANTS = {
 SAME_WORD = {
     ("de", "Integration"): "a section name: the German word is the same",
     ("de", "Navigation"): "Material's label of the menu: the German word is the same",
+    ("fr", "Navigation"): "Material's label of the menu: the French word is the same",
 }
 
 ATTRS = ("title", "aria-label", "alt", "placeholder", "label")
