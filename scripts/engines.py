@@ -33,6 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from mdma_guide import pages, postbuild  # noqa: E402
+from mdma_guide.project import load_project, site_url_of  # noqa: E402
+
 SOURCES = ("docs", "overrides", "scripts", "mkdocs.yml")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 # The only difference an engine may make: the generator tag (the site sets `generator: false`,
@@ -147,11 +151,7 @@ def build_zensical(venv: Path, out: Path, *, i18n: bool, overrides: bool = True)
 def prerender(project: Path) -> str:
     """The page transforms (mdma_guide.pages: data tables, citations, References page,
     glossary) applied to the copied sources, as the MkDocs hooks apply them during the build."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from mdma_guide.pages import prerender as transform
-    from mdma_guide.project import load_project
-
-    result = transform(project / "docs", project, list(load_project(project).languages))
+    result = pages.prerender(load_project(project))
     lines = [f"pre-render: {result.pages} pages, {len(result.problems)} problems\n"]
     lines += [f"  {problem}\n" for problem in result.problems[:20]]
     return "".join(lines)
@@ -159,14 +159,7 @@ def prerender(project: Path) -> str:
 
 def postprocess(site: Path) -> str:
     """scripts/postbuild.py over a built site (what the MkDocs hooks also do at build time)."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from mdma_guide.postbuild import finish
-    from mdma_guide.project import load_project, site_url_of
-
-    project = load_project(ROOT)
-    result = finish(
-        site, project.docs, list(project.languages), project.default, site_url_of(ROOT) or "/"
-    )
+    result = postbuild.finish(site, load_project(ROOT), site_url_of(ROOT) or "/")
     return (
         f"post-processor: {result.pages} pages, CSP added to {result.csp}, "
         f"hreflang added to {result.hreflang}\n"
@@ -190,9 +183,6 @@ def versions(venv: Path, *dists: str) -> str:
 # The features the guide needs, checked in any engine's output. Each returns (passed, detail).
 def _languages() -> dict[str, str]:
     """Each built language (mkdocs.yml, i18n plugin) and its URL prefix: '' for the default."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from mdma_guide.project import load_project
-
     project = load_project(ROOT)
     return {lang: "" if lang == project.default else f"{lang}/" for lang in project.languages}
 

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
         return 2
     site_url = args.site_url or site_url_of(ROOT) or "/"
-    result = finish(args.site, project.docs, project.languages, project.default, site_url)
+    result = finish(args.site, project, site_url)
     print(
         f"{result.pages} pages: CSP added to {result.csp}, hreflang added to {result.hreflang}"
         + (f"; unreadable: {', '.join(result.skipped)}" if result.skipped else "")

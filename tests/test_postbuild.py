@@ -13,6 +13,7 @@ from conftest import ENV, LANGS, ROOT
 sys.path[:0] = [str(ROOT / "scripts")]
 import engines  # noqa: E402
 from mdma_guide import postbuild  # noqa: E402
+from mdma_guide.project import Project  # noqa: E402
 
 BARE = (
     '<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>T</title>\n'
@@ -32,7 +33,8 @@ def test_a_bare_site_gets_csp_and_alternates(tmp_path):
         for page in ("risks/index.html", "only-english/index.html", "404.html"):
             (folder / page).parent.mkdir(parents=True, exist_ok=True)
             (folder / page).write_text(BARE.format(lang=lang), encoding="utf-8")
-    result = postbuild.finish(site, docs, list(LANGS), LANGS[0], "https://example.org/g/")
+    project = Project(tmp_path, tuple(LANGS), docs)
+    result = postbuild.finish(site, project, "https://example.org/g/")
     assert result.csp == result.pages == 3 * len(LANGS)
     second = site / LANGS[1] / "risks" / "index.html"
     html = second.read_text(encoding="utf-8")
@@ -45,7 +47,7 @@ def test_a_bare_site_gets_csp_and_alternates(tmp_path):
     english_only = (site / LANGS[1] / "only-english" / "index.html").read_text(encoding="utf-8")
     assert f'hreflang="{LANGS[1]}"' not in english_only  # only where it is really translated
     assert 'hreflang="' not in (site / "404.html").read_text(encoding="utf-8")
-    again = postbuild.finish(site, docs, list(LANGS), LANGS[0], "https://example.org/g/")
+    again = postbuild.finish(site, project, "https://example.org/g/")
     assert (again.csp, again.hreflang) == (0, 0)
     assert second.read_text(encoding="utf-8") == html
 
@@ -86,7 +88,7 @@ def test_prerender_applies_the_page_transforms_to_a_copy_of_the_sources(tmp_path
     copy = tmp_path / "project"
     shutil.copytree(ROOT / "docs", copy / "docs")
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    result = pages.prerender(copy / "docs", copy, list(load_project(copy).languages))
+    result = pages.prerender(load_project(copy))
     assert result.problems == []
     assert result.pages == sum(1 for _ in (copy / "docs").rglob("*.md"))
     for lang in LANGS:

@@ -276,29 +276,20 @@ def _citation_parity(en_text: str, text: str, en_rel: str, rel: str) -> list[Pro
     citation leaves a claim unsourced in one language, an extra one sources a claim the
     English page does not make."""
     english, mine = _cited_lines(en_text), _cited_lines(text)
-    problems = [
-        Problem(
-            rel,
-            None,
-            f"does not cite @{key}, which the English page cites ({en_rel}:{line})",
-            rule="translation-citations",
-            target=f"@{key}",
-        )
+    dropped = [
+        (None, f"does not cite @{key}, which the English page cites ({en_rel}:{line})", key)
         for key, line in english.items()
         if key not in mine
     ]
-    problems += [
-        Problem(
-            rel,
-            line,
-            f"cites @{key}, which the English page ({en_rel}) does not cite",
-            rule="translation-citations",
-            target=f"@{key}",
-        )
+    added = [
+        (line, f"cites @{key}, which the English page ({en_rel}) does not cite", key)
         for key, line in mine.items()
         if key not in english
     ]
-    return problems
+    return [
+        Problem(rel, line, message, rule="translation-citations", target=f"@{key}")
+        for line, message, key in dropped + added
+    ]
 
 
 # 1. Internal links -------------------------------------------------------------------------

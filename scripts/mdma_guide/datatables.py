@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from html import escape
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from babel.dates import format_skeleton
 from .bibliography import BLOCKING, Bibliography
 from .errors import Problem
 from .records import load_records
-from .strings import date_locale, long_date
+from .strings import date_locale, long_date, sort_key
 
 DATA_DIR = "docs/data"
 MARKER = re.compile(r"^\[\[data:(?P<name>[a-z-]+)\]\]\s*$", re.M)
@@ -333,14 +332,6 @@ SECTIONS_MARKER = re.compile(r"^\[\[data:legal-status:sections\]\]\s*$", re.M)
 LEGAL_FIELDS = ("status", "medical_access_detail", "possession")
 
 
-def sort_name(name: str) -> str:
-    """A name without accents, for an alphabetical order every language accepts."""
-
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
-    ).casefold()
-
-
 def legal_fields(
     row: dict, lang: str, legal: dict, colon: str = ": "
 ) -> list[tuple[str, str, list[str]]]:
@@ -393,7 +384,7 @@ def render_sections(rows: list[dict], strings: dict, bib, lang: str = "en") -> s
     like any other heading.
     """
     legal = strings["legal"]
-    rows = sorted((localized(r, lang) for r in rows), key=lambda r: sort_name(r["jurisdiction"]))
+    rows = sorted((localized(r, lang) for r in rows), key=lambda r: sort_key(r["jurisdiction"]))
     links = "".join(f'<li><a href="#{r["id"]}">{escape(r["jurisdiction"])}</a></li>' for r in rows)
     out = [
         f'<nav class="country-picker" aria-label="{escape(legal["picker"], quote=True)}">'

@@ -9,10 +9,11 @@ list, so the list itself stays short enough for a printed handout.
 from __future__ import annotations
 
 import re
-import unicodedata
 from html import escape
 
 from babel import Locale
+
+from .strings import sort_key
 
 NAME = "emergency-numbers"
 SERVICES = ("general", "ambulance", "poison", "non-urgent")
@@ -24,13 +25,6 @@ def country_name(code: str, lang: str) -> str:
         return Locale.parse(lang).territories.get(code.upper(), code.upper())
     except (ValueError, TypeError):
         return code.upper()
-
-
-def sort_key(name: str) -> tuple[str, str]:
-    """Alphabetical order without accents first ("Österreich" among the O's, "Ñ" after "N"
-    is close enough for a list of a few dozen names), then the exact name."""
-    base = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in base if not unicodedata.combining(c)).casefold(), name
 
 
 def tel_href(number: str) -> str:

@@ -8,13 +8,13 @@ for the terms they use, which Material shows as tooltips.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from html import escape
 from pathlib import Path
 
 from .errors import Problem
 from .records import load_records
+from .strings import sort_key
 
 GLOSSARY_FILE = "docs/data/glossary.yaml"
 MARKER = "[[glossary]]"
@@ -87,13 +87,6 @@ def first_uses_only(html: str) -> str:
         return match.group(0)
 
     return ABBR.sub(keep_first, html)
-
-
-def sort_key(term: str) -> tuple[str, str]:
-    """Alphabetical order as a reader of any of the site's languages expects it: accents
-    and case do not move a term (French étude sorts with the e's, not after z)."""
-    bare = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
-    return bare.casefold(), term.casefold()
 
 
 def page_html(entries: list[dict], lang: str) -> str:

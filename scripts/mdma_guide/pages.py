@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import bibliography, citations, datatables, emergency, frontmatter, glossary
 from .errors import Problem, SourceError
+from .project import Project
 from .sources import read_source
 from .strings import strings_for
 
@@ -71,41 +72,30 @@ class Prerendered:
     problems: list[Problem] = field(default_factory=list)
 
 
-def page_url(page: str) -> str:
-    """A source path's directory URL, as MkDocs writes it (use_directory_urls)."""
-    stem = page.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem.removesuffix("index")
-    return stem.rstrip("/") + "/" if stem.strip("/") else ""
-
-
-def prerender(docs: Path, root: Path, languages: list[str]) -> Prerendered:
+def prerender(project: Project) -> Prerendered:
     """Apply the page transforms in place to every page of a copy of the sources, in its
     language (its folder), keeping each front matter. For engines that run no hooks."""
     result = Prerendered()
+    root = project.root
     bib, problems = bibliography.load_checked(root)
     result.problems += problems
     entries, problems = glossary.load(root)
     result.problems += problems
-    sources: dict[str, dict[str, tuple[Path, str]]] = {}
-    for lang in languages:
-        for path in sorted((docs / lang).rglob("*.md")):
-            text = read_source(path, path.relative_to(root).as_posix()).text
-            if text is not None:
-                sources.setdefault(lang, {})[path.relative_to(docs / lang).as_posix()] = (
-                    path,
-                    text,
-                )
-    for lang, pages in sources.items():
+    for lang in project.languages:
         strings = strings_for(str(root), lang)
-        for page, (path, text) in pages.items():
-            file = path.relative_to(root).as_posix()
+        sources = {}
+        for page, path in project.pages(lang).items():
+            source = read_source(path, project.rel(path))
+            result.problems += [source.problem] if source.problem else []
+            if source.text is not None:
+                sources[page] = source.text
+        for page, text in sources.items():
+            file = project.rel(project.lang_dir(lang) / page)
             try:
                 fm = frontmatter.split(text, file)
             except SourceError as exc:
                 result.problems += exc.problems
                 continue
-            head = text[: len(text) - len(fm.body)]
             body, problems = render_tables(fm.body, root, lang, file, bib)
             result.problems += problems
             if bib is not None:
@@ -116,24 +106,25 @@ def prerender(docs: Path, root: Path, languages: list[str]) -> Prerendered:
                 if citations.BIBLIOGRAPHY_MARKER in body:
                     body = body.replace(
                         citations.BIBLIOGRAPHY_MARKER,
-                        _bibliography(page, pages, root, bib, lang, strings),
+                        _bibliography(project, page, sources, bib, lang, strings),
                     )
             body = add_glossary(body, entries or [], lang)
-            path.write_text(head + body, encoding="utf-8")
+            head = text[: len(text) - len(fm.body)]
+            (project.lang_dir(lang) / page).write_text(head + body, encoding="utf-8")
             result.pages += 1
     return result
 
 
-def _bibliography(here: str, pages: dict, root: Path, bib, lang: str, strings: dict) -> str:
+def _bibliography(project: Project, here: str, sources: dict, bib, lang: str, strings) -> str:
+    """The References page's list, each work with the pages of this language citing it."""
     cited_on: dict[str, list[tuple[str, str]]] = {}
-    base = page_url(here)
-    for page, (_, text) in pages.items():
+    base = project.url_of(project.default, here) or "."
+    for page, text in sources.items():
         try:
             title = frontmatter.split(text, page).meta.get("title") or page
         except SourceError:
             title = page
-        url = posixpath.relpath(page_url(page) or ".", base or ".") + "/"
-        url = "./" if url == "./" else url.removeprefix("./")
-        for key in cited_keys(text, root):
+        url = posixpath.relpath(project.url_of(project.default, page) or ".", base) + "/"
+        for key in cited_keys(text, project.root):
             cited_on.setdefault(key, []).append((str(title), url))
     return citations.bibliography_page(bib, cited_on, lang, strings, strings["topics"])

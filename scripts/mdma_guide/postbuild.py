@@ -14,9 +14,11 @@ from pathlib import Path
 
 from .csp import with_csp
 from .multilingual import hreflang_links
+from .project import Project
 
 CSP_META = 'http-equiv="Content-Security-Policy"'
 HREFLANG = re.compile(r"<link\b[^>]*\bhreflang=")
+CHARSET = '<meta charset="utf-8">'  # the alternates go right after it
 
 
 @dataclass
@@ -50,7 +52,9 @@ def alternates_html(links: list[tuple[str, str]]) -> str:
     )
 
 
-def finish(site: Path, docs: Path, languages: list[str], default: str, site_url: str) -> Result:
+def finish(site: Path, project: Project, site_url: str) -> Result:
+    """Add what each built page lacks; a page that has it all is not rewritten."""
+    languages, default = list(project.languages), project.default
     result = Result()
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
@@ -61,17 +65,17 @@ def finish(site: Path, docs: Path, languages: list[str], default: str, site_url:
             continue
         result.pages += 1
         new = html
-        lang, page = language_of(rel, languages, default)
-        if page != "404.html" and not HREFLANG.search(new) and "</head>" in new:
+        _, page = language_of(rel, languages, default)
+        if page != "404.html" and not HREFLANG.search(new) and CHARSET in new:
             translated = [
                 code
                 for code in languages
-                if any((docs / code / src).is_file() for src in source_of(page))
+                if any((project.lang_dir(code) / src).is_file() for src in source_of(page))
             ]
             if translated:
                 url_path = page.removesuffix("index.html")
                 links = alternates_html(hreflang_links(site_url, url_path, translated, default))
-                new = new.replace('<meta charset="utf-8">', '<meta charset="utf-8">' + links, 1)
+                new = new.replace(CHARSET, CHARSET + links, 1)
                 result.hreflang += new != html
         if CSP_META not in new:
             new = with_csp(new)  # last: the policy hashes the page's inline scripts

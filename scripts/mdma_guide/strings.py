@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -91,6 +92,14 @@ def locale_settings(lang: str) -> dict:
 def date_locale(lang: str) -> str:
     """The Babel locale of dates and numbers in ``lang`` (en_GB for English)."""
     return locale_settings(lang)["dates"]
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Alphabetical order as readers of any of the site's languages accept it: accents and
+    case do not move a name (French "étude" among the e's, "Österreich" among the o's), then
+    the exact name breaks ties. For country names, glossary terms and table rows alike."""
+    base = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in base if not unicodedata.combining(c)).casefold(), name
 
 
 def long_date(value: dt.date, lang: str) -> str:
