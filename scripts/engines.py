@@ -7,7 +7,8 @@ generator tag and the gzip header (whose mtime is the build time).
 
 Job C: Zensical (Material's successor) is tried on the same mkdocs.yml: the page transforms
 (mdma_guide.pages) are applied to a copy of the sources first, the engine-neutral
-post-processor (scripts/postbuild.py: CSP meta, hreflang alternates) runs after, and its HTML
+post-processor (scripts/postbuild.py: feeds, open data, search indexes, sitemap, CSP meta,
+hreflang alternates, feed links) runs after, and its HTML
 is checked feature by feature (``checks``), never judged by its exit code alone.
 Zensical has no ``-d`` option, so it builds in a copy of the sources.
 
@@ -158,12 +159,10 @@ def prerender(project: Path) -> str:
 
 
 def postprocess(site: Path) -> str:
-    """scripts/postbuild.py over a built site (what the MkDocs hooks also do at build time)."""
+    """scripts/postbuild.py over a built site (what the MkDocs hooks also do at build time:
+    feeds, open data, per-language search indexes, sitemap, CSP, alternates, feed links)."""
     result = postbuild.finish(site, load_project(ROOT), site_url_of(ROOT) or "/")
-    return (
-        f"post-processor: {result.pages} pages, CSP added to {result.csp}, "
-        f"hreflang added to {result.hreflang}\n"
-    )
+    return f"post-processor: {result.summary()}\n"
 
 
 def versions(venv: Path, *dists: str) -> str:

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Finish a built site whatever built it: CSP meta and hreflang alternates in every page.
+"""Finish a built site whatever built it: feeds, open data, per-language search indexes, the
+sitemap's x-default, and in every page the CSP meta, hreflang alternates and the feed's link.
 
     python scripts/postbuild.py SITE [--site-url URL]
 
-MkDocs' hooks already do this during the build (a second run changes nothing); another engine's
-output needs it (job C in scripts/engines.py). Languages and the site address come from
-mkdocs.yml. Exit 0 when done, 2 when the site or configuration cannot be read.
+MkDocs' hooks already do this (a second run changes nothing); another engine's output needs it
+(job C in scripts/engines.py). Steps: scripts/mdma_guide/postbuild.py. Languages, site names
+and the site address come from mkdocs.yml. Exit 0 when done, 2 when the site or configuration
+cannot be read.
 """
 
 from __future__ import annotations
@@ -38,10 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     site_url = args.site_url or site_url_of(ROOT) or "/"
     result = finish(args.site, project, site_url)
-    print(
-        f"{result.pages} pages: CSP added to {result.csp}, hreflang added to {result.hreflang}"
-        + (f"; unreadable: {', '.join(result.skipped)}" if result.skipped else "")
-    )
+    print(result.summary())
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
     return 0
 
 

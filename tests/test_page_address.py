@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "scripts" / "hooks")]
 from mdma_guide.project import load_project, translation_states  # noqa: E402
 from mdma_guide.strings import strings_for  # noqa: E402
-from translation_status import fallback_sentence  # noqa: E402
+from mdma_guide.translation_status import fallback_sentence  # noqa: E402
 
 PROJECT = load_project(ROOT)
 HANDOUTS = [p for p in PROJECT.pages(PROJECT.default) if p.startswith("clinicians/handouts/")]

@@ -4,6 +4,7 @@ already did the same)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from conftest import ENV, LANGS, ROOT
 sys.path[:0] = [str(ROOT / "scripts")]
 import engines  # noqa: E402
 from mdma_guide import postbuild  # noqa: E402
-from mdma_guide.project import Project  # noqa: E402
+from mdma_guide.project import Project, load_project, site_url_of  # noqa: E402
 
 BARE = (
     '<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>T</title>\n'
@@ -63,7 +64,7 @@ def test_it_changes_nothing_in_the_mkdocs_build(site, tmp_path):
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "CSP added to 0, hreflang added to 0" in proc.stdout
+    assert "CSP added to 0, hreflang added to 0, feed link added to 0; 0 other" in proc.stdout
     assert engines.diff_trees(site, copy) == []
 
 
@@ -103,3 +104,67 @@ def test_prerender_applies_the_page_transforms_to_a_copy_of_the_sources(tmp_path
     assert "[[data:trials]]" in (ROOT / "docs" / "en" / "research" / "trials.md").read_text(
         encoding="utf-8"
     )
+
+
+def _unfinished(site, copy):
+    """A copy of the MkDocs build as an engine without the hooks leaves it: no feeds, no open
+    data, Material's one search index of every language (untuned), no sitemap x-default."""
+    import json
+
+    from mdma_guide import search
+
+    shutil.copytree(site, copy)
+    for lang in LANGS:
+        prefix = "" if lang == LANGS[0] else f"{lang}/"
+        (copy / prefix / "feed.xml").unlink()
+        if prefix:
+            (copy / prefix / "sitemap.xml").unlink()
+    shutil.rmtree(copy / "data")
+    combined = None
+    for lang in LANGS:
+        prefix = "" if lang == LANGS[0] else f"{lang}/"
+        path = copy / prefix / "search" / "search_index.json"
+        part = json.loads(path.read_text(encoding="utf-8"))
+        if combined is None:
+            combined = {**part, "config": {**part["config"], "pipeline": ["stopWordFilter"]}}
+            combined["config"]["lang"] = list(LANGS)
+            combined["docs"] = []
+        for doc in part["docs"]:
+            doc = {k: v for k, v in doc.items() if k != "keywords"}
+            if doc.get("boost") == search.DIGEST_WEIGHT:
+                del doc["boost"]
+            combined["docs"].append({**doc, "location": prefix + doc["location"]})
+        if prefix:
+            path.unlink()
+    (copy / "search" / "search_index.json").write_text(json.dumps(combined), encoding="utf-8")
+    sitemap = (copy / "sitemap.xml").read_text(encoding="utf-8")
+    stripped = re.sub(r'<xhtml:link[^>]*hreflang="x-default"[^>]*/>', "", sitemap)
+    assert stripped != sitemap
+    (copy / "sitemap.xml").write_text(stripped, encoding="utf-8")
+
+
+def test_it_finishes_what_the_hooks_finish(site, tmp_path):
+    """Feeds, open data, per-language tuned search indexes and the sitemap, written by the
+    post-processor alone, are the bytes the MkDocs build has (where the hooks call it)."""
+    copy = tmp_path / "site"
+    _unfinished(site, copy)
+    project = load_project(ROOT)
+    url = site_url_of(ROOT) or "/"
+    result = postbuild.finish(copy, project, url)
+    assert result.problems == [] and "data/datapackage.json" in result.written
+    assert engines.diff_trees(site, copy) == []
+    assert postbuild.finish(copy, project, url).written == []  # a second run writes nothing
+
+
+def test_a_page_without_the_feed_link_gets_it(tmp_path):
+    site = tmp_path / "site"
+    page = site / LANGS[1] / "risks" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(BARE.format(lang=LANGS[1]), encoding="utf-8")
+    steps = ("feeds", "pages")
+    result = postbuild.finish(site, load_project(ROOT), "https://example.org/g/", steps)
+    html = page.read_text(encoding="utf-8")
+    assert result.feed_links == 1
+    assert 'type="application/atom+xml" href="../feed.xml"' in html
+    feed = (site / LANGS[1] / "feed.xml").read_text(encoding="utf-8")
+    assert f'xml:lang="{LANGS[1]}"' in feed and "https://example.org/g/" in feed

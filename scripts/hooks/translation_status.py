@@ -1,82 +1,22 @@
-"""Render ``[[translation-status]]`` (which pages are translated, stale or missing) and
-``[[translation-fallback]]`` (one sentence: do untranslated pages show English text?).
+"""Render ``[[translation-status]]`` and ``[[translation-fallback]]`` (scripts/mdma_guide/
+translation_status.py).
 
 Why: translators and readers should see the state of each language on the site itself,
-from the same rules the checker applies (scripts/mdma_guide/checker.py); and a page that
-tells readers about English fallbacks must say what the translation state really is.
+from the same rules the checker applies; and a page that tells readers about English
+fallbacks must say what the translation state really is.
 """
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
-from babel import Locale
-from babel.lists import format_list
-
 from _setup import repo_root
-from mdma_guide.project import load_project, translation_states
-from mdma_guide.strings import date_locale, strings_for
-
-MARKER = "[[translation-status]]"
-FALLBACK = "[[translation-fallback]]"
+from mdma_guide import translation_status
+from mdma_guide.project import load_project
 
 
 def on_page_markdown(markdown, page, config, files):
-    if MARKER not in markdown and FALLBACK not in markdown:
+    if translation_status.MARKER not in markdown and translation_status.FALLBACK not in markdown:
         return markdown
-    root = Path(repo_root(config))
-    project = load_project(root)
-    lang = config.theme.get("language", "en")
-    t = strings_for(str(root), lang)["translation_status"]
-    states = translation_states(project)
-    if FALLBACK in markdown:
-        markdown = markdown.replace(FALLBACK, fallback_sentence(states, lang, t))
-    if MARKER in markdown:
-        markdown = markdown.replace(MARKER, status_table(states, t))
-    return markdown
-
-
-def fallback_sentence(states: dict[str, dict[str, str]], lang: str, t: dict) -> str:
-    """Whether any page falls back to English, and in which languages, in ``lang``."""
-    locale = Locale.parse(date_locale(lang))  # 'pt-BR' is a language tag, not a Babel locale
-
-    def name(code: str) -> str:
-        return locale.languages.get(code.replace("-", "_"), locale.languages.get(code, code))
-
-    missing = {code: list(pages.values()).count("missing") for code, pages in states.items()}
-    if not any(missing.values()):
-        return t["fallback_none"].format(
-            languages=format_list([name(code) for code in states], locale=locale)
-        )
-    counts = [
-        t["fallback_missing"][locale.plural_form(n)].format(count=n, language=name(code))
-        for code, n in missing.items()
-        if n
-    ]
-    return t["fallback_some"].format(missing=format_list(counts, locale=locale))
-
-
-def status_table(states: dict[str, dict[str, str]], t: dict) -> str:
-    languages = list(states)
-    pages = list(next(iter(states.values()), {}))
-    totals = {lang: {"ok": 0, "stale": 0, "missing": 0} for lang in languages}
-    rows = []
-    for page_path in pages:
-        cells = []
-        for lang in languages:
-            state = states[lang][page_path]
-            totals[lang][state] += 1
-            cells.append(f'<td data-sort="{state}">{escape(t[state])}</td>')
-        rows.append(f"<tr><td><code>{escape(page_path)}</code></td>{''.join(cells)}</tr>")
-    head = "".join(f'<th scope="col">{escape(lang)}</th>' for lang in languages)
-    summary = "".join(
-        f"<li><strong>{escape(lang)}</strong>: {n['ok']} {escape(t['ok'])}, "
-        f"{n['stale']} {escape(t['stale'])}, {n['missing']} {escape(t['missing'])}</li>"
-        for lang, n in totals.items()
-    )
-    return (
-        f'<ul class="translation-summary">{summary}</ul>\n'
-        f'<table class="translation-status"><thead><tr><th scope="col">{escape(t["page"])}'
-        f"</th>{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
-    )
+    project = load_project(Path(repo_root(config)))
+    return translation_status.render(markdown, project, config.theme.get("language", "en"))

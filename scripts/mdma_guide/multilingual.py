@@ -60,11 +60,13 @@ def hreflang_links(site_url: str, path: str, translated: list[str], default: str
 
 
 def sitemap_with_x_default(xml_text: str, default: str) -> str:
-    """Add an x-default alternate (the default language's URL) to every sitemap entry."""
+    """Add an x-default alternate (the default language's URL) to every sitemap entry that
+    lacks one; a sitemap that has them all is returned unchanged."""
     ET.register_namespace("", SITEMAP_NS)
     ET.register_namespace("xhtml", XHTML_NS)
     root = ET.fromstring(xml_text)  # noqa: S314 - our own build output, not untrusted input
     link_tag = f"{{{XHTML_NS}}}link"
+    added = 0
     for url in root.findall(f"{{{SITEMAP_NS}}}url"):
         links = url.findall(link_tag)
         if any(link.get("hreflang") == "x-default" for link in links):
@@ -74,4 +76,7 @@ def sitemap_with_x_default(xml_text: str, default: str) -> str:
             ET.SubElement(
                 url, link_tag, {"rel": "alternate", "hreflang": "x-default", "href": target}
             )
+            added += 1
+    if not added:
+        return xml_text  # already complete: the same bytes
     return ET.tostring(root, encoding="unicode", xml_declaration=True)

@@ -190,12 +190,15 @@ def sources(name: str, rows: list[dict], bib: Bibliography | None) -> list[dict]
     return out
 
 
-def build(root: Path, site_url: str, bib: Bibliography | None) -> tuple[dict[str, str], list]:
-    """Every file of the package (name -> text) and the problems of the data files."""
+def build(
+    root: Path, site_url: str, bib: Bibliography | None, languages: tuple[str, ...] | None = None
+) -> tuple[dict[str, str], list]:
+    """Every file of the package (name -> text) and the problems of the data files;
+    ``languages`` (default first) are mkdocs.yml's unless given."""
     files: dict[str, str] = {}
     resources = []
     problems = []
-    translated = load_project(Path(root)).languages[1:]
+    translated = (languages or load_project(Path(root)).languages)[1:]
     for name in TABLES:
         rows, found = datatables.load(Path(root), name, bib)
         problems += found

@@ -1,6 +1,7 @@
 """The page transforms, as plain functions of a page's Markdown, its language and its file:
 data tables (``[[data:NAME]]``), citations and reference lists (``[@key]``), the References
-page (``[[bibliography]]``) and glossary tooltips. The MkDocs hooks call them during the build;
+page (``[[bibliography]]``) and glossary tooltips. also the tables' download links, the changelog's
+feed link and the translation-status markers. The MkDocs hooks call them during the build;
 ``prerender`` applies them to a copy of the sources for an engine that runs no hooks (job C,
 scripts/engines.py), since each source's folder says its language.
 """
@@ -9,13 +10,66 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
-from . import bibliography, citations, datatables, emergency, frontmatter, glossary
+from . import (
+    bibliography,
+    citations,
+    datatables,
+    emergency,
+    feed,
+    frontmatter,
+    glossary,
+    opendata,
+    translation_status,
+)
 from .errors import Problem, SourceError
 from .project import Project
 from .sources import read_source
 from .strings import strings_for
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """A site-relative ``target`` as seen from the page at ``page_url`` (directory URLs), as
+    MkDocs' get_relative_url gives it."""
+    here = page_url.rsplit("/", 1)[0] if "/" in page_url else ""
+    rel = posixpath.relpath("/" + target, "/" + here)
+    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
+
+
+def add_download_links(markdown: str, page_url: str, root: Path, lang: str) -> str:
+    """Under each ``[[data:NAME]]`` line of a published table, its CSV and JSON links (added
+    before ``render_tables`` replaces the markers)."""
+    if "[[data:" not in markdown:
+        return markdown
+    label = escape(strings_for(str(root), lang)["download"])
+
+    def add_links(match):
+        name = match.group("name")
+        if name not in opendata.TABLES:
+            return match.group(0)
+        links = opendata.download_links(name, page_url, label, relative_url)
+        return f"{match.group(0).rstrip()}\n\n{links}\n"
+
+    return datatables.MARKER.sub(add_links, markdown)
+
+
+def add_feed_link(markdown: str, page: str, page_url: str, root: Path, lang: str, default: str):
+    """A "Subscribe" link under the changelog's title (raw HTML: the feed is not a page);
+    ``page`` is the source path in its language folder."""
+    if page != feed.CHANGELOG:
+        return markdown
+    text = strings_for(str(root), lang)["feed"]["subscribe"]
+    prefix = "" if lang == default else f"{lang}/"
+    href = relative_url(prefix + feed.FEED_FILE, page_url)
+    link = f'<p class="guide-feed"><a href="{href}" type="application/atom+xml">{text}</a></p>'
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            lines[i + 1 : i + 1] = ["", link]
+            break
+    return "\n".join(lines)
 
 
 def render_tables(markdown: str, root: Path, lang: str, file: str, bib) -> tuple[str, list]:
@@ -96,7 +150,11 @@ def prerender(project: Project) -> Prerendered:
             except SourceError as exc:
                 result.problems += exc.problems
                 continue
-            body, problems = render_tables(fm.body, root, lang, file, bib)
+            url = project.url_of(lang, page)
+            body = add_feed_link(fm.body, page, url, root, lang, project.default)
+            body = translation_status.render(body, project, lang)
+            body = add_download_links(body, url, root, lang)
+            body, problems = render_tables(body, root, lang, file, bib)
             result.problems += problems
             if bib is not None:
                 body, _, problems = citations.render(

@@ -94,13 +94,32 @@ def load_project(root: Path) -> Project:
     return Project(root, tuple(languages), root / (config.get("docs_dir") or "docs"))
 
 
-def site_url_of(root: Path) -> str | None:
-    """mkdocs.yml's site_url (None when unset or unreadable: load_project reports that)."""
+def _setting(root: Path, key: str):
+    """One top-level value of mkdocs.yml (None when unset or unreadable: load_project
+    reports that)."""
     try:
         config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
     except (OSError, yaml.YAMLError):
         return None
-    value = config.get("site_url") if isinstance(config, dict) else None
+    return config.get(key) if isinstance(config, dict) else None
+
+
+def site_names_of(root: Path) -> dict[str, str]:
+    """Each language's site name (mkdocs.yml's i18n entries, else its site_name); the key
+    "" holds the site-wide one ('' when unset)."""
+    value = _setting(root, "site_name")
+    names = {"": value if isinstance(value, str) else ""}
+    for plugin in _setting(root, "plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            for entry in plugin["i18n"].get("languages") or []:
+                if isinstance(entry, dict) and isinstance(entry.get("site_name"), str):
+                    names[entry.get("locale")] = entry["site_name"]
+    return names
+
+
+def site_url_of(root: Path) -> str | None:
+    """mkdocs.yml's site_url (None when unset or unreadable: load_project reports that)."""
+    value = _setting(root, "site_url")
     if isinstance(value, list):  # !ENV [VAR, ..., default]: the first variable set, or default
         *names, fallback = value
         value = next((os.environ[n] for n in names if os.environ.get(n)), fallback)
