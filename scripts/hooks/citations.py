@@ -12,11 +12,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from mkdocs.utils import get_relative_url
-
 from _setup import page_source, rel, repo_root, report
 from mdma_guide import bibliography, citations, frontmatter, pages
 from mdma_guide.errors import SourceError
+from mdma_guide.project import load_project
 from mdma_guide.strings import strings_for
 
 log = logging.getLogger("mkdocs.hooks.citations")
@@ -51,9 +50,10 @@ def on_page_markdown(markdown, page, config, files):
     # The works this page cites, for its JSON-LD (page_metadata hook, scripts/mdma_guide/jsonld.py).
     page.cited_works = [bib[key] for key in cited.order]
     if citations.BIBLIOGRAPHY_MARKER in text:
-        text = text.replace(
-            citations.BIBLIOGRAPHY_MARKER, _bibliography(page, files, bib, lang, strings, config)
-        )
+        here = page.file.src_uri.split("/", 1)[-1]  # the path in the language's folder
+        project = load_project(Path(repo_root(config)))
+        listing = pages.bibliography_html(project, here, lang, bib, strings)
+        text = text.replace(citations.BIBLIOGRAPHY_MARKER, listing)
     return text
 
 
@@ -70,19 +70,3 @@ def _first_line(source: str | None, markdown: str, file: str) -> int:
         return 1
     skipped = len(fm.body) - len(fm.body.lstrip("\n"))
     return fm.body_line + skipped
-
-
-def _bibliography(page, files, bib, lang, strings, config) -> str:
-    cited_on: dict[str, list[tuple[str, str]]] = {}
-    for other in files.documentation_pages():
-        source = page_source(other, config)
-        if source is None:
-            continue
-        try:
-            title = frontmatter.split(source, other.src_uri).meta.get("title") or other.src_uri
-        except SourceError:
-            title = other.src_uri
-        url = get_relative_url(other.url, page.url)
-        for key in pages.cited_keys(source, Path(_state["root"])):
-            cited_on.setdefault(key, []).append((str(title), url))
-    return citations.bibliography_page(bib, cited_on, lang, strings, strings["topics"])

@@ -164,7 +164,7 @@ def prerender(project: Project) -> Prerendered:
                 if citations.BIBLIOGRAPHY_MARKER in body:
                     body = body.replace(
                         citations.BIBLIOGRAPHY_MARKER,
-                        _bibliography(project, page, sources, bib, lang, strings),
+                        bibliography_html(project, page, lang, bib, strings, sources),
                     )
             body = add_glossary(body, entries or [], lang)
             head = text[: len(text) - len(fm.body)]
@@ -173,11 +173,22 @@ def prerender(project: Project) -> Prerendered:
     return result
 
 
-def _bibliography(project: Project, here: str, sources: dict, bib, lang: str, strings) -> str:
-    """The References page's list, each work with the pages of this language citing it."""
+def bibliography_html(
+    project: Project, here: str, lang: str, bib, strings, sources: dict | None = None
+) -> str:
+    """The References page's list (for the page ``here`` in ``lang``'s folder), each work with
+    the pages of this language citing it; ``sources`` (page -> text) are read when not given."""
+    if sources is None:
+        sources = {}
+        for page, path in project.pages(lang).items():
+            text = read_source(path, project.rel(path)).text
+            if text is not None:  # unreadable: reported at its line by the build
+                sources[page] = text
     cited_on: dict[str, list[tuple[str, str]]] = {}
     base = project.url_of(project.default, here) or "."
-    for page, text in sources.items():
+    # In URL order, as the site's navigation lists them (a section's index before its pages).
+    for page in sorted(sources, key=lambda p: project.url_of(project.default, p)):
+        text = sources[page]
         try:
             title = frontmatter.split(text, page).meta.get("title") or page
         except SourceError:
