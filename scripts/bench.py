@@ -51,6 +51,11 @@ LIGHTHOUSE_FLAGS = (
 # time of all languages is reported beside theirs, measured in the same run.
 BASELINE = ("en", "es", "de")
 BUILD_ROUNDS = 3  # builds of each variant, alternated; the median is reported
+# The last commit before the engine-neutral core (issue #21 moved the page furniture, the page
+# transforms and the post-build steps out of the MkDocs hooks). Its code (mkdocs.yml, overrides,
+# scripts) builds today's pages in BASELINE's languages, alternated with today's code in the
+# same languages: the core must not make the strict build more than 10 % slower.
+CORE_REF = "673b16a"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = ("largest-contentful-paint", "total-blocking-time")
 
@@ -146,21 +151,48 @@ def only_languages(root: Path, keep: tuple) -> list[str]:
     return off
 
 
+def code_of(ref: str, src: Path, dest: Path) -> Path | None:
+    """dest with the code of commit ``ref`` (mkdocs.yml, overrides, scripts) and the pages of
+    src (docs); None, with the reason logged, when git or the commit is not there."""
+    dest.mkdir(parents=True)
+    archive = dest / "code.tar"
+    paths = ["mkdocs.yml", "overrides", "scripts"]
+    try:
+        _, proc = run(["git", "-C", ROOT, "archive", "-o", archive, ref, *paths], timeout=120)
+        if proc.returncode == 0:
+            _, proc = run(["tar", "-x", "-f", archive, "-C", dest], timeout=120)
+    except OSError as exc:
+        proc = subprocess.CompletedProcess([], 1, "", str(exc))
+    if proc.returncode != 0:
+        log(f"code of {ref} not available ({why(proc)}): no comparison with it")
+        return None
+    archive.unlink()
+    shutil.copytree(src / "docs", dest / "docs")
+    return dest
+
+
 def build_times(src: Path, first: float, tmp: Path, langs: tuple) -> dict:
-    """More strict builds of all languages and of BASELINE only, alternated so that both
-    see the same machine: medians of BUILD_ROUNDS each (first = the build already made).
-    Without languages beyond BASELINE there is nothing to compare: the first build only."""
+    """More strict builds of all languages, of BASELINE only, and of BASELINE with the code of
+    CORE_REF, alternated so that all see the same machine: medians of BUILD_ROUNDS each
+    (first = the build already made). Without languages beyond BASELINE there is nothing to
+    compare: the first build only."""
     if set(langs) <= set(BASELINE) or not set(BASELINE) <= set(langs):
         return {"seconds": first, "runs": [round(first, 1)]}
     baseline = copy_sources(tmp / "baseline-src")
     only_languages(baseline, BASELINE)
-    runs, base_runs = [first], []
+    before = code_of(CORE_REF, baseline, tmp / "before-core-src")
+    if before is not None:
+        only_languages(before, BASELINE)
+    runs, base_runs, before_runs = [first], [], []
     for n in range(BUILD_ROUNDS):
         base_runs.append(build(baseline, tmp / f"baseline-site-{n}")[0])
+        if before is not None:
+            seconds, error = build(before, tmp / f"before-core-site-{n}")
+            before_runs.append(seconds) if not error else log(f"{CORE_REF}: {error}")
         if n < BUILD_ROUNDS - 1:
             runs.append(build(src, tmp / f"again-site-{n}")[0])
     full, base = statistics.median(runs), statistics.median(base_runs)
-    return {
+    times = {
         "seconds": full,
         "runs": [round(s, 1) for s in runs],
         "baseline": {
@@ -170,6 +202,16 @@ def build_times(src: Path, first: float, tmp: Path, langs: tuple) -> dict:
         },
         "ratio": round(full / base, 2),
     }
+    if before_runs:
+        old = statistics.median(before_runs)
+        times["before_core"] = {
+            "ref": CORE_REF,
+            "languages": list(BASELINE),
+            "seconds": round(old, 1),
+            "runs": [round(s, 1) for s in before_runs],
+            "ratio": round(old / base, 2),
+        }
+    return times
 
 
 def pages_built(site: Path, langs: tuple) -> dict[str, int]:

@@ -59,7 +59,13 @@ def render(data: dict, lang: str, t: dict) -> str:
                 [", ".join(build["pages"]), secs(build["seconds"]), f"{num(build['ratio'], 2)}×"],
                 [", ".join(base["languages"]), secs(base["seconds"]), f"{num(1, 2)}×"],
             ]
-            sections.append((s["note"], s["columns"], rows))
+            note, core = s["note"], build.get("before_core")
+            if core:  # the same languages built by the code before the engine-neutral core
+                languages = ", ".join(core["languages"])
+                label = s["before_core"].format(languages=languages, ref=core["ref"])
+                rows.append([label, secs(core["seconds"]), f"{num(core['ratio'], 2)}×"])
+                note += " " + s["core_note"].format(ref=core["ref"])
+            sections.append((note, s["columns"], rows))
     if data.get("transfer"):
         s = t["transfer"]
         rows = []
