@@ -268,13 +268,59 @@ def check_search(site: Path) -> tuple[bool, str]:
     return not problems, "; ".join(problems) or "one index per language"
 
 
+def check_feeds(site: Path) -> tuple[bool, str]:
+    problems = []
+    for lang, prefix in LANGS.items():
+        text = _read(site, prefix + "feed.xml")
+        if text is None or "<entry>" not in text:
+            problems.append(f"/{prefix}feed.xml {'has no entries' if text else 'missing'}")
+        elif f'xml:lang="{lang}"' not in text:
+            problems.append(f"/{prefix}feed.xml: not xml:lang={lang}")
+        html = _read(site, prefix + "index.html") or ""
+        if 'type="application/atom+xml"' not in html:
+            problems.append(f"/{prefix}: no feed link in the head")
+    return not problems, "; ".join(problems) or "a feed per language, linked from every home"
+
+
+def check_open_data(site: Path) -> tuple[bool, str]:
+    package = _read(site, "data/datapackage.json")
+    if package is None:
+        return False, "data/datapackage.json missing"
+    paths = [r["path"] for r in json.loads(package).get("resources", [])]
+    missing = [p for p in paths if not (site / "data" / p).is_file()]
+    html = _read(site, TRIALS_PAGE) or ""
+    if missing:
+        return False, f"missing: {', '.join(missing)}"
+    if "data/trials.csv" not in html:
+        return False, "the trials table does not link its CSV"
+    return True, f"{len(paths)} files, linked under the tables"
+
+
+def check_furniture(site: Path) -> tuple[bool, str]:
+    """The page furniture of the guide's templates: the quick-exit button and the review box
+    (they need the hooks' page context, which Zensical's templates do not receive yet)."""
+    problems = []
+    for prefix in LANGS.values():
+        html = _read(site, prefix + CITING_PAGE) or ""
+        if "data-guide-exit" not in html:
+            problems.append(f"/{prefix}: no quick-exit button")
+        if 'class="guide-review"' not in html:
+            problems.append(f"/{prefix}: no review date")
+    if len(problems) > 4:
+        problems = [*problems[:4], f"… {len(problems) - 4} more"]
+    return not problems, "; ".join(problems) or "quick exit and review date on every language"
+
+
 CHECKS = {
-    "pages per language (/, /es/, /de/)": check_languages,
+    "pages per language (every language root)": check_languages,
     "hreflang alternates": check_hreflang,
     "citations (numbered reference list)": check_citations,
     "data tables (research/trials)": check_data_tables,
     "CSP meta on every page": check_csp,
     "search index per language": check_search,
+    "Atom feed per language": check_feeds,
+    "open data (CSV, JSON, datapackage.json)": check_open_data,
+    "page furniture (quick exit, review date)": check_furniture,
 }
 
 
