@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 sys.path.insert(0, str(ROOT / "scripts"))
 from mdma_guide import bibliography, citations  # noqa: E402
 from mdma_guide.errors import SourceError  # noqa: E402
+from mdma_guide.project import load_project  # noqa: E402
 from mdma_guide.strings import load_strings, strings_for  # noqa: E402
 from mdma_guide.yamlio import load_yaml  # noqa: E402
 
@@ -306,3 +307,18 @@ def test_the_first_of_a_month_is_written_as_the_language_writes_it(lang):
     expected = {"de": "1. Juli 2004", "fr": "1er juillet 2004", "pt-BR": "1º de julho de 2004"}
     if lang in expected:
         assert expected[lang] in text, text
+
+
+@pytest.mark.parametrize("lang", load_project(ROOT).languages)
+def test_journal_articles_without_confirmed_authors_say_so_in_every_language(lang):
+    """A journal article printed without authors (none could be confirmed) says why, in the
+    page's language, on the real bibliography; an article with authors does not."""
+    real = bibliography.load(ROOT)
+    strings = strings_for(str(ROOT), lang)
+    note = strings["authors_not_confirmed"]
+    assert note and (lang == "en" or note != EN["authors_not_confirmed"])
+    articles = [k for k, e in real.entries.items() if e.get("type") == "article-journal"]
+    for key in articles:
+        entry = real[key]
+        mark = bibliography.copy_mark(entry, strings)
+        assert (note in mark) == (not entry.get("author")), key

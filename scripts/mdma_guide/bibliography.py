@@ -270,11 +270,17 @@ def identifier_links(entry: dict) -> str:
 
 
 def copy_mark(entry: dict, strings: dict) -> str:
-    """Said next to the identifiers when one was seen only on a copy of the record."""
-    if entry.get("checked-on") != "copy":
+    """What the record could not confirm, said next to the identifiers: a journal article
+    whose authors we could not confirm (so none are printed, rather than guessed), and
+    identifiers seen only on a copy of the record."""
+    notes = []
+    if entry.get("type") == "article-journal" and not entry.get("author"):
+        notes.append(strings.get("authors_not_confirmed", "authors not confirmed"))
+    if entry.get("checked-on") == "copy":
+        notes.append(strings.get("checked_on_copy", "identifiers checked on a copy of the record"))
+    if not notes:
         return ""
-    text = escape(strings.get("checked_on_copy", "identifiers checked on a copy of the record"))
-    return f' <span class="ref-copy">({text})</span>'
+    return f' <span class="ref-copy">({escape("; ".join(notes))})</span>'
 
 
 def status_badge(entry: dict, lang: str, strings: dict) -> str:
