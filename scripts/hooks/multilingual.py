@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.plugins import event_priority
 
-from _setup import build_languages, report
+from _setup import build_languages, repo_root, report
 from mdma_guide import multilingual, postbuild
 from mdma_guide.project import Project
 
@@ -37,7 +37,7 @@ def _project(config) -> Project:
     languages, default = build_languages(config)
     docs = Path(config.docs_dir)
     ordered = (default, *(code for code in languages if code != default))
-    return Project(Path(config.config_file_path).resolve().parent, ordered, docs)
+    return Project(Path(repo_root(config)), ordered, docs)
 
 
 def _site_root(config, lang: str, default: str) -> Path:

@@ -260,9 +260,9 @@ def finish(
     """Run ``steps`` (all by default) over ``site``; whatever is already there is kept.
     Each language's site name comes from mkdocs.yml."""
     result = Result()
-    name = site_names_of(project.root)
+    names = site_names_of(project.root)
     if "feeds" in steps:
-        feeds(site, project, site_url, name, result)
+        feeds(site, project, site_url, names, result)
     if "open-data" in steps:
         open_data(site, project, site_url, result)
     if "search" in steps:
@@ -270,5 +270,5 @@ def finish(
     if "sitemap" in steps:
         sitemap(site, project, result)
     if "pages" in steps:
-        pages(site, project, site_url, name, result)
+        pages(site, project, site_url, names, result)
     return result
